@@ -101,16 +101,12 @@ def _letter_classes() -> dict[str, str]:
 
 
 _CLASS_OF = _letter_classes()
-_SKELETON_TABLE = str.maketrans(
-    {ch: _CLASS_OF[min(opts)] for ch, opts in _OPTIONS.items()}
-)
+_SKELETON_TABLE = str.maketrans({ch: _CLASS_OF[min(opts)] for ch, opts in _OPTIONS.items()})
 # Integer keys for fast compatibility tests inside loops (edit distance): a
 # leet-domain character is the bitmask of its letters (< 2**26); any other
 # character is its code point shifted above that range, so it only equals itself.
 _LEET_LIMIT = 1 << 26
-_MASKS: dict[str, int] = {
-    ch: sum(1 << (ord(c) - ord("a")) for c in opts) for ch, opts in _OPTIONS.items()
-}
+_MASKS: dict[str, int] = {ch: sum(1 << (ord(c) - ord("a")) for c in opts) for ch, opts in _OPTIONS.items()}
 _TOKEN_SPLIT = re.compile(r"[\W_\d]+")
 
 
@@ -145,7 +141,7 @@ def _chars_compatible(a: str, b: str) -> bool:
 
 def compatible(text: str, word: str) -> bool:
     """True when `text` can be read as `word` (same length, each pair of characters compatible)."""
-    return len(text) == len(word) and all(_chars_compatible(a, b) for a, b in zip(text, word))
+    return len(text) == len(word) and all(_chars_compatible(a, b) for a, b in zip(text, word, strict=True))
 
 
 def char_keys(text: str) -> list[int]:
