@@ -73,3 +73,10 @@ def test_whole_match_work_is_bounded_by_the_list() -> None:
     # Few letters inside many symbols: slices are bounded by lengths x longest word.
     assert not index.match_whole(_f("!" * 2048 + "x" + "!" * 2047))
     assert _CountingIndex.lookups <= sum(index.lengths)
+
+
+def test_edit_distance_work_is_bounded_without_letters() -> None:
+    """A 4,096-character input without letters is not expanded into deletion variants."""
+    index = _CountingIndex(["password"])
+    assert not index.match_whole_within_one(_f("1!|7" * 1024))
+    assert index.match_whole_within_one(_f("p@55w0rd!"))
