@@ -3,14 +3,17 @@
 Words taken from the context (all folded, whitespace removed, and only those
 of at least `min_word_length` code points):
 
-- `username`: the username, and its tokens split on non-letters
-  (`john.doe42` -> `john.doe42`, `john`, `doe`; `ACME\\jdoe` -> `acme`, `jdoe`).
+- `username`: the username, its tokens run together (as for display names),
+  and its tokens split on non-letters (`john.doe42` -> `john.doe42`, `johndoe`, `john`, `doe`;
+  `ACME\\jdoe` -> `acme`, `jdoe`).
 - `email`: the local part and its tokens; each domain label except the
   top-level one and generic labels (`com`, `co`, `mail`, `www`, ...), and the
   label's tokens: `jdoe@acme-corp.com` -> `jdoe`, `acme-corp`, `acme`, `corp`.
   `corp` is kept on purpose: it is part of the organisation's name, and a
   policy that finds it too broad can raise `min_word_length`.
-- `display_name`: its tokens (`John Doe` -> `john`, `doe`).
+- `display_name`: the name run together, in every order of up to three tokens,
+  and its tokens (`Doe, John` -> `doejohn`, `johndoe`, `john`, `doe`), so
+  whole-password matching catches `JohnDoe2024`.
 - `words`: each extra word, and its tokens.
 
 Every word is also tried reversed. `match = "substring"`: a leet spelling of
@@ -24,6 +27,7 @@ after stripping leading/trailing non-letters, is a leet spelling of a word
 from __future__ import annotations
 
 import re
+from itertools import permutations
 from typing import Literal
 
 from pydantic import Field
@@ -45,6 +49,9 @@ GENERIC_DOMAIN_LABELS = frozenset(
     {"com", "org", "net", "edu", "gov", "mil", "int", "co", "ac", "or", "ne", "go", "www", "mail", "email"}
 )
 
+# Names are written in either order ("Doe, John"); 3 tokens give 6 orders, 4 would give 24.
+MAX_PERMUTED_TOKENS = 3
+
 CODES: dict[str, Reason] = {
     "username": Reason.CONTAINS_USERNAME,
     "email": Reason.CONTAINS_EMAIL,
@@ -62,8 +69,11 @@ class ContextWordsConfig(RuleConfig):
 
 
 def _with_tokens(value: str, min_length: int) -> list[str]:
+    """The value, its tokens run together in every order (up to 3 tokens), and each token."""
     folded = fold(value)
-    return [compact(folded), *word_tokens(folded, min_length)]
+    parts = word_tokens(folded, 1)
+    orders = permutations(parts) if len(parts) <= MAX_PERMUTED_TOKENS else [parts]
+    return [compact(folded), *("".join(order) for order in orders), *word_tokens(folded, min_length)]
 
 
 def _email_words(email: str, min_length: int) -> list[str]:
@@ -86,7 +96,7 @@ def context_words(ctx: Context, fields: list[str], min_length: int) -> dict[str,
         elif name == "email" and ctx.email:
             found = _email_words(ctx.email, min_length)
         elif name == "display_name" and ctx.display_name:
-            found = word_tokens(fold(ctx.display_name), min_length)
+            found = _with_tokens(ctx.display_name, min_length)
         elif name == "words":
             for word in ctx.words:
                 found.extend(_with_tokens(word, min_length))
@@ -118,7 +128,10 @@ class ContextWordsRule(Rule[ContextWordsConfig]):
             if self.config.match == "whole":
                 hit = WordIndex(words).match_whole(f, self.config.min_word_length)
             else:
-                hit = any(re.search(leet_pattern(w), f.compact) for w in words)
+                # One alternation per field: the regex engine scans once, in C. Words longer
+                # than the password cannot occur in it.
+                fitting = [leet_pattern(w) for w in words if len(w) <= len(f.compact)]
+                hit = bool(fitting) and re.search("|".join(fitting), f.compact) is not None
             if hit:
                 found.append(Finding(CODES[name], {"field": name}))
         return RuleResult(violations=found) if found else None

@@ -191,3 +191,12 @@ def test_property_nfc_and_nfd_agree(password: str, username: str) -> None:
     nfc = codes(unicodedata.normalize("NFC", password), {"username": unicodedata.normalize("NFD", username)})
     nfd = codes(unicodedata.normalize("NFD", password), {"username": unicodedata.normalize("NFC", username)})
     assert nfc == nfd
+
+
+def test_whole_mode_catches_the_full_name_run_together() -> None:
+    """In whole mode, the display name or email local part run together (either order) is a word too."""
+    assert codes("JohnDoe2024!", {"display_name": "John Doe"}, match="whole")
+    assert codes("J0hn.D0e", {"email": "john.doe@example.org"}, match="whole")
+    assert codes("JohnDoe", {"display_name": "Doe, John"}, match="whole")
+    assert codes("DoeJohn", {"display_name": "Doe, John"}, match="whole")
+    assert codes("JohnDoeX", {"display_name": "Doe, John"}, match="whole") == []
