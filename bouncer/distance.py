@@ -10,13 +10,9 @@ Common prefixes and suffixes are trimmed first, which makes the usual case
 
 from __future__ import annotations
 
-from bouncer.normalize import char_keys, keys_compatible
+from bouncer.normalize import LEET_KEY_LIMIT, char_keys, keys_compatible
 
 __all__ = ["bounded_distance", "within_distance"]
-
-
-def _eq(x: int, y: int) -> bool:
-    return keys_compatible(x, y)
 
 
 def bounded_distance(a: str, b: str, k: int) -> int | None:
@@ -36,10 +32,10 @@ def bounded_distance(a: str, b: str, k: int) -> int | None:
     # Trim the common prefix and suffix: they never change the distance.
     start = 0
     limit = min(len(x), len(y))
-    while start < limit and _eq(x[start], y[start]):
+    while start < limit and keys_compatible(x[start], y[start]):
         start += 1
     ex, ey = len(x), len(y)
-    while ex > start and ey > start and _eq(x[ex - 1], y[ey - 1]):
+    while ex > start and ey > start and keys_compatible(x[ex - 1], y[ey - 1]):
         ex -= 1
         ey -= 1
     x, y = x[start:ex], y[start:ey]
@@ -64,7 +60,10 @@ def bounded_distance(a: str, b: str, k: int) -> int | None:
             if j == 0:
                 best = i if i <= k else big
             else:
-                best = prev[t] + (0 if _eq(xi, y[j - 1]) else 1)
+                yj = y[j - 1]
+                # keys_compatible(xi, yj), inlined: this is the innermost loop.
+                same = xi == yj or ((xi | yj) < LEET_KEY_LIMIT and (xi & yj) != 0)
+                best = prev[t] if same else prev[t] + 1
                 if t + 1 < width and prev[t + 1] + 1 < best:
                     best = prev[t + 1] + 1
                 if t > 0 and cur[t - 1] + 1 < best:

@@ -54,6 +54,7 @@ __all__ = [
     "compatible",
     "char_keys",
     "keys_compatible",
+    "LEET_KEY_LIMIT",
     "leet_pattern",
     "word_tokens",
     "forms",
@@ -105,7 +106,7 @@ _SKELETON_TABLE = str.maketrans({ch: _CLASS_OF[min(opts)] for ch, opts in _OPTIO
 # Integer keys for fast compatibility tests inside loops (edit distance): a
 # leet-domain character is the bitmask of its letters (< 2**26); any other
 # character is its code point shifted above that range, so it only equals itself.
-_LEET_LIMIT = 1 << 26
+LEET_KEY_LIMIT = 1 << 26
 _MASKS: dict[str, int] = {ch: sum(1 << (ord(c) - ord("a")) for c in opts) for ch, opts in _OPTIONS.items()}
 _TOKEN_SPLIT = re.compile(r"[\W_\d]+")
 
@@ -146,12 +147,12 @@ def compatible(text: str, word: str) -> bool:
 
 def char_keys(text: str) -> list[int]:
     """Integer keys for `keys_compatible` (used where a per-character test must be cheap)."""
-    return [_MASKS.get(ch, ord(ch) + _LEET_LIMIT) for ch in text]
+    return [_MASKS.get(ch, ord(ch) + LEET_KEY_LIMIT) for ch in text]
 
 
 def keys_compatible(x: int, y: int) -> bool:
     """Compatibility of two characters given as `char_keys` values."""
-    return x == y or ((x | y) < _LEET_LIMIT and (x & y) != 0)
+    return x == y or ((x | y) < LEET_KEY_LIMIT and (x & y) != 0)
 
 
 def _pattern_piece(ch: str) -> str:
