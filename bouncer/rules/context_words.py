@@ -43,6 +43,7 @@ from bouncer.wordindex import WordIndex
 __all__ = ["ContextWordsConfig", "ContextWordsRule", "context_words"]
 
 FieldName = Literal["username", "email", "display_name", "words"]
+ALL_FIELDS: tuple[FieldName, ...] = ("username", "email", "display_name", "words")
 
 # Domain labels that say nothing about the user or the organisation.
 GENERIC_DOMAIN_LABELS = frozenset(
@@ -62,7 +63,7 @@ CODES: dict[str, Reason] = {
 
 class ContextWordsConfig(RuleConfig):
     type: Literal["context_words"] = "context_words"
-    fields: list[FieldName] = Field(default_factory=lambda: ["username", "email", "display_name", "words"])
+    fields: list[FieldName] = Field(default_factory=lambda: list(ALL_FIELDS))
     # Shorter words would reject too much (a 2-letter username is inside many passwords).
     min_word_length: int = Field(default=3, ge=1, le=64)
     match: Literal["substring", "whole"] = "substring"
