@@ -8,9 +8,10 @@ of at least `min_word_length` code points):
   `ACME\\jdoe` -> `acme`, `jdoe`).
 - `email`: the local part and its tokens; each domain label except the
   top-level one and generic labels (`com`, `co`, `mail`, `www`, ...), and the
-  label's tokens: `jdoe@acme-corp.com` -> `jdoe`, `acme-corp`, `acme`, `corp`.
-  `corp` is kept on purpose: it is part of the organisation's name, and a
-  policy that finds it too broad can raise `min_word_length`.
+  label's tokens except generic ones (`corp`, `inc`, `gmbh`, ...):
+  `jdoe@acme-corp.com` -> `jdoe`, `acme-corp`, `acmecorp`, `acme`. `corp` is
+  left out on purpose: with its reverse `proc` it matched about 2 % of random
+  five-word passphrases (procedures, corporate) while saying nothing about the user.
 - `display_name`: the name run together, in every order of up to three tokens,
   and its tokens (`Doe, John` -> `doejohn`, `johndoe`, `john`, `doe`), so
   whole-password matching catches `JohnDoe2024`.
@@ -53,6 +54,27 @@ GENERIC_DOMAIN_LABELS = frozenset(
 # Names are written in either order ("Doe, John"); 3 tokens give 6 orders, 4 would give 24.
 MAX_PERMUTED_TOKENS = 3
 
+# Tokens of a domain label that name a kind of organisation, not this one: `corp`
+# (reversed `proc`) alone rejected ~2 % of random 5-word passphrases for a user at
+# acme-corp.com. The whole label (`acme-corp`, `acmecorp`) is still a word.
+GENERIC_DOMAIN_TOKENS = frozenset(
+    {
+        "corp",
+        "inc",
+        "ltd",
+        "llc",
+        "plc",
+        "gmbh",
+        "group",
+        "company",
+        "holdings",
+        "intl",
+        "global",
+        "online",
+        "the",
+    }
+)
+
 CODES: dict[str, Reason] = {
     "username": Reason.CONTAINS_USERNAME,
     "email": Reason.CONTAINS_EMAIL,
@@ -83,7 +105,7 @@ def _email_words(email: str, min_length: int) -> list[str]:
     labels = [label for label in fold(domain).split(".") if label]
     for label in labels[:-1]:  # the last label is the top-level domain
         if label not in GENERIC_DOMAIN_LABELS:
-            words.extend(_with_tokens(label, min_length))
+            words.extend(w for w in _with_tokens(label, min_length) if w not in GENERIC_DOMAIN_TOKENS)
     return words
 
 

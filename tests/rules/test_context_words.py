@@ -37,7 +37,7 @@ def test_issue_example_jdoe2024(match: str) -> None:
     [
         ("myjdoepass", {"username": "JDoe"}, "contains_username", "username"),
         ("Acme2024rocks", {"email": "jdoe@acme-corp.com"}, "contains_email", "email"),
-        ("xxcorpxx", {"email": "jdoe@acme-corp.com"}, "contains_email", "email"),
+        ("xxacmecorpxx", {"email": "jdoe@acme-corp.com"}, "contains_email", "email"),
         ("happy-johnny", {"display_name": "John Doe"}, "contains_display_name", "display_name"),
         ("welcome-payroll", {"words": ["payroll"]}, "contains_context_word", "words"),
     ],
@@ -88,10 +88,10 @@ def test_fields_option_limits_the_fields() -> None:
 
 
 def test_email_words() -> None:
-    """Email gives the local part and domain labels without the TLD or generic labels, plus tokens."""
+    """Email gives the local part and domain labels without the TLD, generic labels or generic tokens."""
     words = context_words(Context(email="john.doe@mail.acme-corp.co.uk"), ["email"], 3)["email"]
-    assert {"john.doe", "john", "doe", "acme-corp", "acme", "corp"} <= set(words)
-    assert not {"mail", "co", "uk"} & set(words)
+    assert {"john.doe", "john", "doe", "acme-corp", "acmecorp", "acme"} <= set(words)
+    assert not {"mail", "co", "uk", "corp", "proc"} & set(words)
 
 
 def test_username_tokens_drop_digits_and_separators() -> None:
