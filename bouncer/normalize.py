@@ -14,13 +14,14 @@ applied in the same way to passwords and to every word list entry:
    letter class. Classes are the letters joined by a shared symbol (`1` joins i
    and l, `7` joins t and l, so i, l, t form one class; `6` joins g and b).
    A skeleton is therefore a single bounded form (no expansion into variants):
-   `P@ssw0rd` and `password` both give `passwori`.
-5. **Verification**: equal skeletons are necessary, not sufficient (`tile` and
+   `P@ssw0rd` and `password` both give `password`; `b1ll` and `6ill` give `biii`.
+5. **Verification**: equal skeletons are necessary, not sufficient (`tilt` and
    `lilt` share a skeleton). A hit is confirmed character by character:
    two characters are *compatible* when they are equal or their leet option
    sets intersect (`7` is compatible with t and l, not with i).
 6. **Stripping** (whole-password matching): a password matches word `w` when
-   removing some prefix and some suffix made only of non-letters (digits,
+   removing some prefix and some suffix made only of non-letters (anything
+   but `str.isalpha()` characters: digits,
    symbols, any amount including none) leaves a string compatible with `w`.
    Nothing is lost: `@ctive2024!` matches `active` because the `@` may be kept
    while `2024!` is removed; `jdoe2024!` matches `jdoe`; `P@ssw0rd2024`
