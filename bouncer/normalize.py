@@ -20,9 +20,9 @@ applied in the same way to passwords and to every word list entry:
    two characters are *compatible* when they are equal or their leet option
    sets intersect (`7` is compatible with t and l, not with i).
 6. **Stripping** (whole-password matching): a password matches word `w` when
-   removing some prefix and some suffix made only of non-letters (anything
-   but `str.isalpha()` characters: digits,
-   symbols, any amount including none) leaves a string compatible with `w`.
+   removing some prefix and some suffix made only of non-letters (characters
+   that are not `str.isalpha()`: digits, symbols; any amount, including none)
+   leaves a string compatible with `w`.
    Nothing is lost: `@ctive2024!` matches `active` because the `@` may be kept
    while `2024!` is removed; `jdoe2024!` matches `jdoe`; `P@ssw0rd2024`
    matches `password`. Only slices that contain every letter of the password
