@@ -37,7 +37,7 @@ from bouncer.candidate import Candidate
 from bouncer.context import Context
 from bouncer.normalize import compact, fold, forms, leet_pattern, word_tokens
 from bouncer.reasons import Reason, render_help
-from bouncer.rules.base import LoadContext, Rule, RuleConfig, RuleResult
+from bouncer.rules.base import Rule, RuleConfig, RuleResult
 from bouncer.verdict import Finding
 from bouncer.wordindex import WordIndex
 
@@ -58,22 +58,8 @@ MAX_PERMUTED_TOKENS = 3
 # (reversed `proc`) alone rejected ~2 % of random 5-word passphrases for a user at
 # acme-corp.com. The whole label (`acme-corp`, `acmecorp`) is still a word.
 GENERIC_DOMAIN_TOKENS = frozenset(
-    {
-        "corp",
-        "inc",
-        "ltd",
-        "llc",
-        "plc",
-        "gmbh",
-        "group",
-        "company",
-        "holdings",
-        "intl",
-        "global",
-        "online",
-        "the",
-    }
-)
+    {"corp", "inc", "ltd", "llc", "plc", "gmbh", "group", "company", "holdings", "intl", "global", "online", "the"}
+)  # fmt: skip
 
 CODES: dict[str, Reason] = {
     "username": Reason.CONTAINS_USERNAME,
@@ -110,7 +96,10 @@ def _email_words(email: str, min_length: int) -> list[str]:
 
 
 def context_words(ctx: Context, fields: list[str], min_length: int) -> dict[str, list[str]]:
-    """The words of each field (deduplicated, reversed forms included), keyed by field."""
+    """The words of each field (deduplicated, reversed forms included), keyed by field.
+
+    Also usable elsewhere (for example as zxcvbn user inputs) to get the same words.
+    """
     out: dict[str, list[str]] = {}
     for name in fields:
         found: list[str] = []
@@ -123,13 +112,12 @@ def context_words(ctx: Context, fields: list[str], min_length: int) -> dict[str,
         elif name == "words":
             for word in ctx.words:
                 found.extend(_with_tokens(word, min_length))
-        words: list[str] = []
-        for word in found:
-            for form in (word, word[::-1]):
-                if len(form) >= min_length and form not in words:
-                    words.append(form)
+        # dict.fromkeys: deduplicate, keeping the order (the word before its reverse).
+        words = dict.fromkeys(
+            form for word in found for form in (word, word[::-1]) if len(form) >= min_length
+        )
         if words:
-            out[name] = words
+            out[name] = list(words)
     return out
 
 
@@ -137,9 +125,6 @@ class ContextWordsRule(Rule[ContextWordsConfig]):
     type = "context_words"
     config_model = ContextWordsConfig
     cost = 20
-
-    def __init__(self, config: ContextWordsConfig, load: LoadContext) -> None:
-        super().__init__(config, load)
 
     def check(self, pw: Candidate, ctx: Context) -> RuleResult | None:
         by_field = context_words(ctx, list(self.config.fields), self.config.min_word_length)
