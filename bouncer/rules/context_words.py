@@ -58,8 +58,8 @@ MAX_PERMUTED_TOKENS = 3
 # (reversed `proc`) alone rejected ~2 % of random 5-word passphrases for a user at
 # acme-corp.com. The whole label (`acme-corp`, `acmecorp`) is still a word.
 GENERIC_DOMAIN_TOKENS = frozenset(
-    {"corp", "inc", "ltd", "llc", "plc", "gmbh", "group", "company", "holdings", "intl", "global", "online", "the"}
-)  # fmt: skip
+    "corp inc ltd llc plc gmbh group company holdings intl global online the".split()
+)
 
 CODES: dict[str, Reason] = {
     "username": Reason.CONTAINS_USERNAME,
