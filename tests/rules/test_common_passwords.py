@@ -114,3 +114,28 @@ def test_property_verdict_never_contains_the_password(text: str) -> None:
     assert password not in json.dumps(verdict.to_dict(), ensure_ascii=False)
     assert all(f.params == {"list": "zxcvbn"} for f in verdict.violations if f.rule == "common_passwords")
     assert verdict.codes == bouncer.check(unicodedata.normalize("NFD", password)).codes
+
+
+def test_concurrent_checks_agree_with_sequential_ones() -> None:
+    """The shared, cached indexes give the same answers when many threads check at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    policy = parse_policy(
+        {
+            "name": "t",
+            "rules": [
+                {"type": "common_passwords"},
+                {"type": "banned_words", "files": ["banned-words.txt"], "tokens": True, "edit_distance": 1},
+                {"type": "context_words"},
+            ],
+        }
+    )
+    bouncer = Bouncer(policy)
+    cases = [
+        (f"{w}{i}!", {"username": f"user{w}"})
+        for i, w in enumerate(["P@ssw0rd", "Summ3r", "xq7#Lm", "jdoe"] * 50)
+    ]
+    expected = [bouncer.check(p, c).codes for p, c in cases]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda case: bouncer.check(*case).codes, cases))
+    assert got == expected
