@@ -8,7 +8,11 @@ listed here cannot appear in a policy.
 from __future__ import annotations
 
 from bouncer.rules.base import LoadContext, Rule, RuleConfig, RuleResult
+from bouncer.rules.composition import CompositionRule
 from bouncer.rules.length import LengthRule
+from bouncer.rules.regex import RegexRule
+from bouncer.rules.repetition import RepetitionRule
+from bouncer.rules.strength import StrengthRule
 
 __all__ = ["RULES", "Rule", "RuleConfig", "RuleResult", "LoadContext", "build_rule"]
 
@@ -16,6 +20,10 @@ RULES: dict[str, type[Rule]] = {  # type: ignore[type-arg]
     cls.type: cls
     for cls in (
         LengthRule,
+        CompositionRule,
+        RepetitionRule,
+        RegexRule,
+        StrengthRule,
     )
 }
 
