@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import product
 from typing import Any
@@ -42,11 +42,11 @@ from bouncer.verdict import Strength
 
 __all__ = ["estimate", "WINDOW", "PIECE", "STOP_LOG10", "MAX_PIECES", "MAX_L33T_SUBS"]
 
-# zxcvbn's own default max_length (and bcrypt's 72-byte limit): inputs up to this
-# are scored in one piece, exactly as zxcvbn would score them. zxcvbn's search over
-# match sequences is quadratic in the piece length: a 72-character piece costs up to
-# ~15 ms here, as it does in zxcvbn itself.
-WINDOW = 72
+# Inputs up to this many code points are scored in one piece, exactly as zxcvbn
+# scores them. zxcvbn's search over match sequences grows with the square of the
+# length: a 48-character piece costs up to ~6 ms, a 72-character one (zxcvbn's own
+# max_length) ~15-30 ms, past the worst-case budget of 50x a typical check.
+WINDOW = 48
 # Longer inputs are scored in pieces of at most this many code points: long enough to
 # hold several words of a passphrase, short enough that a piece costs ~3 ms at worst.
 PIECE = 32
@@ -61,8 +61,8 @@ MAX_PIECES = 6
 # passes). Up to this many combinations we use zxcvbn's own list (identical results);
 # above it, one map per reading of the ambiguous characters (1, |, 7: at most 8).
 MAX_L33T_SUBS = 16
-# A piece boundary moves back to just after a space or symbol this close to its end,
-# so passphrase words are not cut in two.
+# A piece boundary may move this far back from an even split (or forward up to PIECE)
+# to fall after a space or symbol, or between letters and digits, so words stay whole.
 BOUNDARY_SLACK = 10
 # User inputs longer than this cannot be typed inside a bounded piece anyway.
 MAX_USER_INPUT = 128
@@ -213,22 +213,30 @@ def _log10(guesses: Any) -> float:
     return value if math.isfinite(value) else 0.0
 
 
-def _pieces(text: str) -> list[tuple[int, int]]:
-    """Cut into spans of at most PIECE code points, preferring to cut after a separator."""
-    spans: list[tuple[int, int]] = []
+def _cut_rank(text: str, cut: int) -> int:
+    """How natural a cut before text[cut] is: 0 after a separator, 1 at a word edge, 2 inside."""
+    before, after = text[cut - 1], text[cut]
+    if not before.isalnum():
+        return 0
+    if before.isalpha() != after.isalpha() or (before.islower() and after.isupper()):
+        return 1  # letters to digits, digits to letters, or camelCase
+    return 2
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of at most PIECE code points, cut where words are least likely to be split."""
     start = 0
     while start < len(text):
         remaining = len(text) - start
+        if remaining <= PIECE:
+            yield start, len(text)
+            return
         count = -(-remaining // PIECE)  # pieces still needed, so they come out even
-        end = start + -(-remaining // count)
-        if end < len(text):
-            for cut in range(end, max(start + 1, end - BOUNDARY_SLACK), -1):
-                if not text[cut - 1].isalnum():
-                    end = cut
-                    break
-        spans.append((start, end))
+        target = start + -(-remaining // count)
+        cuts = range(max(start + 1, target - BOUNDARY_SLACK), start + PIECE + 1)
+        end = min(cuts, key=lambda cut: (_cut_rank(text, cut), abs(cut - target)))
+        yield start, end
         start = end
-    return spans
 
 
 def _score_piece(matcher: _Matcher, piece: str) -> tuple[float, int, list[dict[str, Any]]]:
@@ -256,22 +264,52 @@ def estimate(password: str, user_inputs: Iterable[str] = ()) -> Strength:
     if len(password) <= WINDOW:
         log10, score, sequence = _score_piece(matcher, password)
         return _strength(score, log10, sequence, len(password))
+    log10, sequence, scored = _score_long(matcher, password)
+    score = zx_time.guesses_to_score(10.0 ** min(log10, 300.0))
+    return _strength(score, log10, sequence, scored)
+
+
+def _period(text: str) -> int:
+    """The smallest p with text[i] == text[i + p] for every i (KMP failure function, linear)."""
+    fail = [0] * len(text)
+    k = 0
+    for i in range(1, len(text)):
+        while k and text[i] != text[k]:
+            k = fail[k - 1]
+        if text[i] == text[k]:
+            k += 1
+        fail[i] = k
+    return len(text) - fail[-1]
+
+
+def _score_long(matcher: _Matcher, text: str) -> tuple[float, list[dict[str, Any]], int]:
+    """log10 guesses, match sequence (for feedback) and code points scored, for a long input."""
+    period = _period(text)
+    if period <= len(text) // 2:
+        # One unit repeated throughout: zxcvbn's repeat model, unit guesses x repeat count.
+        unit = text[:period]
+        if period <= WINDOW:
+            log10, _, _ = _score_piece(matcher, unit)
+        else:
+            log10, _, _ = _score_long(matcher, unit)
+        repeat = {"pattern": "repeat", "i": 0, "j": len(text) - 1, "token": text, "base_token": unit}
+        return log10 + math.log10(len(text) / period), [repeat], len(text)
 
     total = 0.0
     scored = 0
     novel = 0
     copies = 0  # consecutive pieces that only repeat earlier text
     sequence: list[dict[str, Any]] = []
-    for start, end in _pieces(password):
+    for start, end in _pieces(text):
         # A piece found earlier (starting before `start`) adds only a repeat count, below.
-        if start and password.find(password[start:end], 0, end - 1) != -1:
+        if start and text.find(text[start:end], 0, end - 1) != -1:
             copies += 1
         else:
             total += math.log10(copies + 1)
             copies = 0
             if novel == MAX_PIECES:
                 break
-            log10, _, piece_sequence = _score_piece(matcher, password[start:end])
+            log10, _, piece_sequence = _score_piece(matcher, text[start:end])
             total += log10
             novel += 1
             sequence.extend(piece_sequence)
@@ -279,8 +317,7 @@ def estimate(password: str, user_inputs: Iterable[str] = ()) -> Strength:
         if total >= STOP_LOG10:
             break
     total += math.log10(copies + 1)
-    score = zx_time.guesses_to_score(10.0 ** min(total, 300.0))
-    return _strength(score, total, sequence, scored)
+    return total, sequence, scored
 
 
 def _strength(score: int, log10: float, sequence: list[dict[str, Any]], scored: int) -> Strength:

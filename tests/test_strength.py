@@ -43,19 +43,35 @@ SAME_AS_ZXCVBN = [
     "password1", "Tr0ub4dor&3", "correcthorsebatterystaple", "P@ssw0rd!", "qwertyuiop",
     "jdoe2016!", "Summer2016", "11/11/1991", "abcabcabc", "zzzzzzzz", "9753124680",
     "dragon-Monkey-42", "xK9#mP2$vL5@nQ8!", "Пароль2016", "日本語のパスワード", "johndoe",
-    random_string(40), random_string(72, string.ascii_lowercase),
+    random_string(40), random_string(WINDOW, string.ascii_lowercase), (L33T * 3)[:WINDOW],
+]
+
+# Longer than one piece but within zxcvbn's own 72: scored in pieces, same score as zxcvbn.
+SAME_SCORE_AS_ZXCVBN = [
+    "correct horse battery staple and a purple elephant",
+    "monkey12monkey12monkey12monkey12monkey12monkey12monkey12",
+    "dragon-Monkey-42 dragon-Monkey-42 dragon-Monkey-42 dragon",
+    "ilovejesusilovejesusilovejesus1234567890passwordpassword",
+    random_string(60), "a" * 72, (L33T * 4)[:72],
 ]
 
 
 @pytest.mark.parametrize("password", SAME_AS_ZXCVBN)
 def test_matches_zxcvbn_up_to_72_characters(password: str) -> None:
-    """Up to 72 code points with few l33t characters, score, guesses and warning equal zxcvbn's."""
+    """Up to WINDOW code points, score, guesses and warning equal zxcvbn's."""
     inputs = ["jdoe", "john", "doe"]
     got = estimate(password, inputs)
     score, log10, warning = zxcvbn_log10(password, inputs)
     assert (got.score, got.warning) == (score, warning)
     assert got.guesses_log10 == pytest.approx(log10, abs=1e-5)
     assert got.scored_length == len(password)
+
+
+@pytest.mark.parametrize("password", SAME_SCORE_AS_ZXCVBN)
+def test_pieces_keep_zxcvbn_score(password: str) -> None:
+    """Past WINDOW (up to zxcvbn's own limit of 72) the score still equals zxcvbn's."""
+    assert len(password) > WINDOW
+    assert estimate(password, ["jdoe"]).score == zxcvbn_log10(password, ["jdoe"])[0]
 
 
 def test_matches_zxcvbn_on_real_passwords(xato_path: Path) -> None:
