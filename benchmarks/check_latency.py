@@ -66,14 +66,20 @@ def worst_cases(rng: random.Random) -> dict[str, str]:
         return "".join(rng.choice(alphabet) for _ in range(n))
 
     cases = {f"l33t/punctuation {n}": (L33T * 4)[:n] for n in (16, 32, 48, 64, 72)}
+    cases["random l33t symbols 48"] = rand(48, L33T)
     cases["random l33t symbols 72"] = rand(72, L33T)
+    # The most expensive single piece: zxcvbn's sequence search on one repeated letter.
+    cases["repeated 'a' 48"] = "a" * 48
     cases["repeated 'a' 72"] = "a" * 72
     cases["random 4096"] = rand(4096, PRINTABLE)
     cases["repeated 'a' 4096"] = "a" * 4096
+    cases["'a' x 4095 + 'b'"] = "a" * 4095 + "b"
     cases["random l33t symbols 4096"] = rand(4096, L33T)
     cases["l33t/punctuation 4096"] = (L33T * 205)[:4096]
-    # Adversarial for the piece count: every 32-character piece is new but weak.
+    cases["CJK run 4096"] = "".join(chr(0x4E00 + i) for i in range(4096))
+    # Adversarial for the piece count: every piece is new but weak.
     cases["runs of 32 letters 4096"] = "".join(c * 32 for c in string.ascii_letters * 3)[:4096]
+    cases["counting digits 4096"] = "".join(str(i) for i in range(2000))[:4096]
     return cases
 
 

@@ -18,17 +18,20 @@ no global is written and no lock is needed), l33t (a bounded set of
 substitution maps) and repeat (recursion through the bounded matchers).
 
 Inputs of up to WINDOW code points are scored in one piece, as zxcvbn would.
-Longer inputs are cut into pieces of at most PIECE code points; each piece's
-guesses multiply (log10 guesses add), a piece that already occurs earlier in
-the password counts only as a repeat, and scoring stops once the total is far
-past the top score. See docs/rules-strength.md for the honest limits.
+Longer inputs are parsed by `bouncer.strength_parse` into new pieces of at most
+PIECE code points and copies of earlier text; new pieces are scored by zxcvbn
+and their guesses multiply (log10 guesses add), copies count as repeats, and
+scoring stops once the total is far past the top score, or after MAX_PIECES
+new pieces. No lock: calls share only read-only tables, so threads never wait
+on each other (the GIL still serialises the pure-Python work).
+See docs/rules-strength.md for the honest limits.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import product
 from typing import Any
@@ -38,6 +41,7 @@ from zxcvbn import matching as zx_matching
 from zxcvbn import scoring as zx_scoring
 from zxcvbn import time_estimates as zx_time
 
+from bouncer.strength_parse import segments
 from bouncer.verdict import Strength
 
 __all__ = ["estimate", "WINDOW", "PIECE", "STOP_LOG10", "MAX_PIECES", "MAX_L33T_SUBS"]
@@ -213,32 +217,6 @@ def _log10(guesses: Any) -> float:
     return value if math.isfinite(value) else 0.0
 
 
-def _cut_rank(text: str, cut: int) -> int:
-    """How natural a cut before text[cut] is: 0 after a separator, 1 at a word edge, 2 inside."""
-    before, after = text[cut - 1], text[cut]
-    if not before.isalnum():
-        return 0
-    if before.isalpha() != after.isalpha() or (before.islower() and after.isupper()):
-        return 1  # letters to digits, digits to letters, or camelCase
-    return 2
-
-
-def _pieces(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of at most PIECE code points, cut where words are least likely to be split."""
-    start = 0
-    while start < len(text):
-        remaining = len(text) - start
-        if remaining <= PIECE:
-            yield start, len(text)
-            return
-        count = -(-remaining // PIECE)  # pieces still needed, so they come out even
-        target = start + -(-remaining // count)
-        cuts = range(max(start + 1, target - BOUNDARY_SLACK), start + PIECE + 1)
-        end = min(cuts, key=lambda cut: (_cut_rank(text, cut), abs(cut - target)))
-        yield start, end
-        start = end
-
-
 def _score_piece(matcher: _Matcher, piece: str) -> tuple[float, int, list[dict[str, Any]]]:
     result = zx_scoring.most_guessable_match_sequence(piece, matcher.omnimatch(piece))
     guesses = result["guesses"]
@@ -269,54 +247,39 @@ def estimate(password: str, user_inputs: Iterable[str] = ()) -> Strength:
     return _strength(score, log10, sequence, scored)
 
 
-def _period(text: str) -> int:
-    """The smallest p with text[i] == text[i + p] for every i (KMP failure function, linear)."""
-    fail = [0] * len(text)
-    k = 0
-    for i in range(1, len(text)):
-        while k and text[i] != text[k]:
-            k = fail[k - 1]
-        if text[i] == text[k]:
-            k += 1
-        fail[i] = k
-    return len(text) - fail[-1]
-
-
 def _score_long(matcher: _Matcher, text: str) -> tuple[float, list[dict[str, Any]], int]:
-    """log10 guesses, match sequence (for feedback) and code points scored, for a long input."""
-    period = _period(text)
-    if period <= len(text) // 2:
-        # One unit repeated throughout: zxcvbn's repeat model, unit guesses x repeat count.
-        unit = text[:period]
-        if period <= WINDOW:
-            log10, _, _ = _score_piece(matcher, unit)
-        else:
-            log10, _, _ = _score_long(matcher, unit)
-        repeat = {"pattern": "repeat", "i": 0, "j": len(text) - 1, "token": text, "base_token": unit}
-        return log10 + math.log10(len(text) / period), [repeat], len(text)
+    """log10 guesses, match sequence (for feedback) and code points scored, for a long input.
 
+    New pieces are scored by zxcvbn and their guesses multiply. A copy that
+    continues a repeating unit multiplies by the repeat count, as zxcvbn's repeat
+    pattern does (the unit was paid for when it first appeared); a copy of a
+    distant stretch multiplies by its distance and length.
+    """
     total = 0.0
     scored = 0
     novel = 0
-    copies = 0  # consecutive pieces that only repeat earlier text
     sequence: list[dict[str, Any]] = []
-    for start, end in _pieces(text):
-        # A piece found earlier (starting before `start`) adds only a repeat count, below.
-        if start and text.find(text[start:end], 0, end - 1) != -1:
-            copies += 1
+    for seg in segments(text, PIECE, BOUNDARY_SLACK):
+        if seg.is_copy:
+            length, distance = seg.end - seg.start, seg.start - seg.source
+            if distance <= length:  # continues a repeating unit: zxcvbn's repeat count
+                total += math.log10((length + distance) / distance)
+            else:  # repeats a distant earlier stretch: guess where it starts and its length
+                total += math.log10(distance) + math.log10(length)
+            # For zxcvbn's feedback ("Repeats like ... are easy to guess"), never returned.
+            sequence.append({"pattern": "repeat", "i": seg.start, "j": seg.end - 1,
+                             "token": text[seg.start : seg.end],
+                             "base_token": text[seg.source : seg.start]})
         else:
-            total += math.log10(copies + 1)
-            copies = 0
             if novel == MAX_PIECES:
                 break
-            log10, _, piece_sequence = _score_piece(matcher, text[start:end])
+            log10, _, piece_sequence = _score_piece(matcher, text[seg.start : seg.end])
             total += log10
             novel += 1
             sequence.extend(piece_sequence)
-        scored = end
+        scored = seg.end
         if total >= STOP_LOG10:
             break
-    total += math.log10(copies + 1)
     return total, sequence, scored
 
 
