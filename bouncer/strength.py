@@ -36,7 +36,7 @@ from decimal import Decimal
 from itertools import product
 from typing import Any
 
-from zxcvbn import feedback as zx_feedback
+from zxcvbn import feedback as zx_feedback  # type: ignore[import-untyped]
 from zxcvbn import matching as zx_matching
 from zxcvbn import scoring as zx_scoring
 from zxcvbn import time_estimates as zx_time
@@ -141,7 +141,7 @@ class _Matcher:
     def l33t(self, text: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         for sub in _l33t_subs(text):
-            for m in self.dictionary(text.translate(str.maketrans(sub))):
+            for m in self.dictionary(text.translate({ord(k): v for k, v in sub.items()})):
                 token = text[m["i"] : m["j"] + 1]
                 if len(token) < 2 or _lower(token) == m["matched_word"]:
                     continue  # only matches that really use a substitution
