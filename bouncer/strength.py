@@ -48,8 +48,9 @@ __all__ = ["estimate", "WINDOW", "PIECE", "STOP_LOG10", "MAX_PIECES", "MAX_L33T_
 
 # Inputs up to this many code points are scored in one piece, exactly as zxcvbn
 # scores them. zxcvbn's search over match sequences grows with the square of the
-# length: a 48-character piece costs up to ~6 ms, a 72-character one (zxcvbn's own
-# max_length) ~15-30 ms, past the worst-case budget of 50x a typical check.
+# length: a 48-character piece costs up to ~7-15 ms on the 2-core build machine, a
+# 72-character one (zxcvbn's own max_length) 20-45 ms, past the worst-case budget
+# of 50x a typical check (~0.5 ms).
 WINDOW = 48
 # Longer inputs are scored in pieces of at most this many code points: long enough to
 # hold several words of a passphrase, short enough that a piece costs ~3 ms at worst.
@@ -57,9 +58,10 @@ PIECE = 32
 # zxcvbn's score is 4 from 1e10 guesses on; past 1e12 more pieces cannot change the
 # score, so longer inputs stop being scored there (guesses_log10 is then a lower bound).
 STOP_LOG10 = 12.0
-# Hard bound on the pieces zxcvbn scores per input. A 32-character piece that is not a
-# copy of earlier text is worth at least ~10^2.5 guesses (a run of one letter), so
-# five such pieces reach STOP_LOG10; six bounds the cost of any input at ~20 ms.
+# Hard bound on the new pieces zxcvbn scores per long input, so any input costs at
+# most six ~3 ms pieces plus a few str.find calls per copy. A new 32-character piece
+# is worth at least ~10^2.5 guesses (a run of one letter), so honest long inputs
+# reach STOP_LOG10 first; if not, the remainder counts for nothing (a lower bound).
 MAX_PIECES = 6
 # zxcvbn tries every combination of one l33t character per letter (up to 736 dictionary
 # passes). Up to this many combinations we use zxcvbn's own list (identical results);
@@ -77,7 +79,7 @@ MAX_USER_INPUT = 128
 _REGEXEN = {"recent_year": re.compile(r"19\d\d|20[0-4]\d|2050")}
 
 
-def _merge_frequency_lists() -> tuple[dict[str, tuple[tuple[str, int], ...]], tuple[str, ...], int]:
+def _merge_frequency_lists() -> tuple[dict[str, tuple[tuple[str, int], ...]], int]:
     """One lookup per substring instead of one per list; order kept as zxcvbn iterates."""
     names = tuple(name for name in zx_matching.RANKED_DICTIONARIES if name != "user_inputs")
     merged: dict[str, list[tuple[str, int]]] = {}
@@ -85,10 +87,10 @@ def _merge_frequency_lists() -> tuple[dict[str, tuple[tuple[str, int], ...]], tu
         for word, rank in zx_matching.RANKED_DICTIONARIES[name].items():
             merged.setdefault(word, []).append((name, rank))
     longest = max(len(word) for word in merged)
-    return {w: tuple(hits) for w, hits in merged.items()}, names, longest
+    return {w: tuple(hits) for w, hits in merged.items()}, longest
 
 
-_WORDS, _LIST_NAMES, _LONGEST_WORD = _merge_frequency_lists()
+_WORDS, _LONGEST_WORD = _merge_frequency_lists()
 
 
 def _lower(text: str) -> str:
@@ -103,10 +105,12 @@ class _Matcher:
     """zxcvbn's omnimatch for one call, with this call's user inputs and bounded costs."""
 
     def __init__(self, user_inputs: Sequence[str]) -> None:
-        words = [_lower(w) for w in user_inputs if w and len(w) <= MAX_USER_INPUT]
-        self.user: dict[str, int] = {}
-        for rank, word in enumerate(words, 1):
-            self.user.setdefault(word, rank)
+        # Ranked by position as zxcvbn ranks them (a repeated word keeps its last rank).
+        self.user: dict[str, int] = {
+            _lower(word): rank
+            for rank, word in enumerate(user_inputs, 1)
+            if word and len(word) <= MAX_USER_INPUT
+        }
         self.longest = max([_LONGEST_WORD, *map(len, self.user)])
 
     def dictionary(self, text: str) -> list[dict[str, Any]]:
