@@ -9,6 +9,7 @@ the engine turns into `check_failed` (fail closed).
 
 from __future__ import annotations
 
+import builtins
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ class Rule(ABC, Generic[C]):
     """One check. Instances are immutable after __init__ and shared between threads."""
 
     type: ClassVar[str]
-    config_model: ClassVar[type[RuleConfig]]
+    config_model: ClassVar[builtins.type[RuleConfig]]
     # Ordering hint: cheap and certain rules run first (matters with report = "first").
     cost: ClassVar[int] = 10
 
