@@ -63,7 +63,10 @@ def from_validation_error(exc: ValidationError) -> APIError:
         return APIError("invalid_json", "The body is not valid JSON.")
     parts = []
     for err in errors[:5]:
-        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        path = list(err["loc"])
+        if err["type"] == "extra_forbidden":
+            path = path[:-1]  # the unknown key came from the caller: never echo it
+        loc = ".".join(str(p) for p in path) or "body"
         parts.append(f"{loc}: {_MESSAGES.get(err['type'], 'invalid value')}")
     return APIError("invalid_request", "; ".join(parts))
 
