@@ -16,7 +16,7 @@ import uuid
 
 from flask import Flask, Response, g, has_request_context, request
 
-__all__ = ["JSONFormatter", "configure", "init_app", "request_id"]
+__all__ = ["JSONFormatter", "RedactServerLines", "configure", "init_app", "request_id"]
 
 # Extra fields a log call may attach; anything else is dropped.
 FIELDS = ("event", "method", "path", "status", "duration_ms", "key_id", "policy", "outcome",
@@ -43,10 +43,23 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+class RedactServerLines(logging.Filter):
+    """Strip request lines and parse errors from gunicorn's own messages (a URL can carry anything)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = str(record.msg)
+        if msg.startswith("Error handling request"):
+            record.msg, record.args = "Error handling request", None
+        elif msg.startswith("Invalid request from ip="):
+            record.msg, record.args = msg.split(":", 1)[0] + ": malformed HTTP (details withheld)", None
+        return True
+
+
 def configure(level: str = "INFO") -> None:
     """Send every logger's records to stderr as JSON lines."""
     handler = logging.StreamHandler()
     handler.setFormatter(JSONFormatter())
+    handler.addFilter(RedactServerLines())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
 from bouncer.errors import BouncerError
@@ -30,11 +31,27 @@ WORKER_TIMEOUT_S = 30
 GRACEFUL_TIMEOUT_S = 30
 
 
+_write_error = gunicorn_util.write_error
+
+
+def _write_error_without_detail(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    # gunicorn answers malformed HTTP with a page quoting the bad request line or header;
+    # a URL or header can carry anything, so the page keeps only the status.
+    _write_error(sock, status_int, reason, "")
+
+
+gunicorn_util.write_error = _write_error_without_detail
+
+
 def _child_exit(server: Any, worker: Any) -> None:
     # Multiprocess metrics: drop a dead worker's live gauges (counters are kept and summed).
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def _pre_request(worker: Any, req: Any) -> None:
+    """Replaces gunicorn's default, which logs the raw request path."""
 
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
@@ -50,13 +67,17 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": settings.log_level.lower(),
         "child_exit": _child_exit,
+        # gunicorn's default pre_request logs "METHOD /raw/path" at DEBUG: a URL can carry anything.
+        "pre_request": _pre_request,
         # gunicorn 27's control socket lives in $HOME and would collide between instances.
         "control_socket_disable": True,
         "logconfig_dict": {
             "version": 1,
             "disable_existing_loggers": False,
             "formatters": {"json": {"()": "bouncer.web.logging.JSONFormatter"}},
-            "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+            "filters": {"redact": {"()": "bouncer.web.logging.RedactServerLines"}},
+            "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                                    "filters": ["redact"]}},
             "root": {"level": settings.log_level, "handlers": ["stderr"]},
             "loggers": {"gunicorn.error": {"level": settings.log_level, "handlers": ["stderr"],
                                            "propagate": False}},

@@ -7,6 +7,7 @@ requests, and a broken reload keeping the old policy.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -222,3 +223,48 @@ def test_rate_limits_hold_across_workers(tmp_path: Path) -> None:
     finally:
         stop_server(srv)
     assert codes.count(200) == 30 and codes.count(429) == 20
+
+
+def test_no_canary_in_server_logs_metrics_or_files(server: Server) -> None:
+    """Through gunicorn at DEBUG: the canaries reach no log line, metric or file in the data directory."""
+    import random
+
+    from .test_leak_canary import find_leaks, make_canary
+
+    rng = random.Random()
+    pw, prev = make_canary(rng), make_canary(rng)
+    body = {"password": pw, "context": {"previous_password": prev}}
+    raw = json.dumps(body, ensure_ascii=False)
+    url = f"{server.url}/v1/check"
+    json_type = {**server.headers(), "Content-Type": "application/json"}
+    responses = [
+        requests.post(url, json=body, headers=server.headers(), timeout=30),
+        requests.post(url, json={**body, "preview": True}, headers=server.headers(), timeout=30),
+        requests.post(url, json={**body, "policy": pw}, headers=server.headers(), timeout=30),
+        requests.post(url, json={pw: prev}, headers=server.headers(), timeout=30),
+        requests.post(url, data=raw[:-2], headers=json_type, timeout=30),
+        requests.post(url, data=raw.replace(pw, pw[:4] + "\\udc00" + pw[4:]), headers=json_type, timeout=30),
+        requests.post(url, data=json.dumps({"password": pw * 9000}), headers=json_type, timeout=30),
+        requests.post(url, json=body, headers={"Authorization": b"Bearer " + pw.encode()}, timeout=30),
+        requests.get(f"{server.url}/v1/policies/{pw}", headers=server.headers(), timeout=30),
+    ]
+    assert [r.status_code for r in responses] == [200, 200, 404, 400, 400, 400, 413, 401, 404]
+    # Malformed HTTP carrying the canary: gunicorn's own error page and log line.
+    port = int(server.url.rsplit(":", 1)[1])
+    raw_replies = []
+    for line in (b"GET /" + pw.encode() + b" HTTP/1.1 junk\r\n\r\n",
+                 b"GET / HTTP/1.1\r\nX-" + prev.encode() + b" broken header\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+            conn.sendall(line)
+            raw_replies.append(conn.recv(65536))
+    assert all(reply.startswith(b"HTTP/1.1 400") for reply in raw_replies), raw_replies
+    haystacks = {f"raw reply {i}": reply for i, reply in enumerate(raw_replies)}
+    haystacks |= {f"response {i}": r.content + repr(dict(r.headers)).encode() for i, r in enumerate(responses)}
+    haystacks["metrics"] = requests.get(f"{server.url}/metrics", headers=server.headers("stats"), timeout=30).content
+    time.sleep(0.2)  # let the workers flush their log lines
+    haystacks["server log"] = server.log_path.read_bytes()
+    assert b'"level": "DEBUG"' in haystacks["server log"] or b"request" in haystacks["server log"]
+    for path in server.data_dir.rglob("*"):
+        if path.is_file():
+            haystacks[str(path)] = path.read_bytes()
+    assert find_leaks(haystacks, [pw, prev]) == []
