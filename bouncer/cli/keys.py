@@ -43,11 +43,13 @@ def keys() -> None:
 @keys.command("create")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLE_CHOICES),
               help="check, stats or admin; repeat for several.")
-@click.option("--policies", default="", help="Comma-separated policy names this key may use (first = its default).")
+@click.option("--policies", default="",
+              help="Comma-separated policy names this key may use (first = its default).")
 @click.option("--note", default="", help="Free text shown by `keys list`.")
 @config_option
 @data_dir_option
-def create(roles: tuple[str, ...], policies: str, note: str, config: str | None, data_dir: str | None) -> None:
+def create(roles: tuple[str, ...], policies: str, note: str, config: str | None,
+           data_dir: str | None) -> None:
     """Create a key and print it once."""
     try:
         settings, store = _store(config, data_dir)

@@ -16,8 +16,16 @@ from bouncer.verdict import Verdict
 from bouncer.web.auth import current_key, require_role
 from bouncer.web.errors import APIError, from_validation_error
 from bouncer.web.metrics import outcome_of
-from bouncer.web.models import CheckRequest, KeyInfo, KeyList, PolicyDetail, PolicyList, PolicyRef, \
-    PolicySummary, ReloadResult
+from bouncer.web.models import (
+    CheckRequest,
+    KeyInfo,
+    KeyList,
+    PolicyDetail,
+    PolicyList,
+    PolicyRef,
+    PolicySummary,
+    ReloadResult,
+)
 from bouncer.web.routing import route
 from bouncer.web.service import Service, load_engines
 

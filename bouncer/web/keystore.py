@@ -97,7 +97,8 @@ class KeyStore:
                             revoked=rec.get("revoked"), note=rec.get("note", ""),
                         )
                 except (OSError, ValueError, KeyError, TypeError) as exc:
-                    raise ConfigError(f"{self.path}: unreadable key store ({exc.__class__.__name__})") from None
+                    kind = exc.__class__.__name__
+                    raise ConfigError(f"{self.path}: unreadable key store ({kind})") from None
             self._cache = _Cache(stamp, keys)
             return keys
 

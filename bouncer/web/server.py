@@ -11,7 +11,6 @@ old policies stay, the failure is logged and /readyz shows `reload_failed`.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 

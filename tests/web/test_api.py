@@ -64,7 +64,8 @@ BAD = [
     ("empty body", b"", "application/json", 400, "empty_body"),
     ("whitespace body", b"  \n", "application/json", 400, "empty_body"),
     ("wrong content type", b'{"password": "abc"}', "text/plain", 415, "unsupported_media_type"),
-    ("form content type", b"password=abc", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+    ("form content type", b"password=abc", "application/x-www-form-urlencoded", 415,
+     "unsupported_media_type"),
     ("lone surrogate escape", b'{"password": "ab\\ud800cd"}', "application/json", 400, "invalid_unicode"),
     ("lone low surrogate", b'{"password": "\\udc80"}', "application/json", 400, "invalid_unicode"),
     ("invalid utf-8", b'{"password": "\xff\xfe"}', "application/json", 400, "invalid_unicode"),
@@ -87,7 +88,8 @@ BAD = [
 
 
 @pytest.mark.parametrize(("body", "ctype", "status", "code"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
-def test_bad_input_is_a_clear_json_error(svc: Service, body: bytes, ctype: str, status: int, code: str) -> None:
+def test_bad_input_is_a_clear_json_error(svc: Service, body: bytes, ctype: str, status: int,
+                                         code: str) -> None:
     """Every malformed request gets {error: {code, message}} with a 4xx status."""
     r = svc.client.post("/v1/check", data=body, headers=svc.headers(**{"Content-Type": ctype}))
     assert r.status_code == status
@@ -152,7 +154,8 @@ def test_unknown_policy_detail_is_404_without_echo(svc: Service) -> None:
 
 def test_request_id_is_echoed_or_generated(svc: Service) -> None:
     """A well-formed X-Request-ID is echoed; a bad one is replaced."""
-    r = svc.client.post("/v1/check", json={"password": "abc"}, headers=svc.headers(**{"X-Request-ID": "abc-1"}))
+    r = svc.client.post("/v1/check", json={"password": "abc"},
+                        headers=svc.headers(**{"X-Request-ID": "abc-1"}))
     assert r.headers["X-Request-ID"] == "abc-1"
     r = svc.client.post("/v1/check", json={"password": "abc"}, headers=svc.headers(**{"X-Request-ID": "a b"}))
     assert r.headers["X-Request-ID"] != "a b" and len(r.headers["X-Request-ID"]) == 32

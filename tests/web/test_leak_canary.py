@@ -98,7 +98,8 @@ def requests_with(pw: str, prev: str) -> list[tuple[str, str, dict[str, object]]
         ("POST", "/v1/check", {"json": {**good, "client": pw, "channel": prev, "session_id": pw}}),
         ("POST", "/v1/check", {"json": {"password": pw * 300, "context": {"previous_password": prev}}}),
         ("POST", "/v1/check", {"json": {"password": pw + "\x00", "context": {"previous_password": prev}}}),
-        ("POST", "/v1/check", {"json": {"password": pw, "context": {"previous_password": prev, "groups": pw}}}),
+        ("POST", "/v1/check", {"json": {"password": pw,
+                                        "context": {"previous_password": prev, "groups": pw}}}),
         ("POST", "/v1/check", {"json": {"password": [pw], "context": {"previous_password": [prev]}}}),
         ("POST", "/v1/check", {"json": {"password": {pw: prev}}}),
         ("POST", "/v1/check", {"json": {pw: prev, "password": pw}}),  # unknown field named like the password
@@ -107,9 +108,11 @@ def requests_with(pw: str, prev: str) -> list[tuple[str, str, dict[str, object]]
         ("POST", "/v1/check", {"data": raw[:-3], "headers": as_json}),  # malformed JSON
         ("POST", "/v1/check", {"data": raw.replace(pw, pw[:5] + "\\ud800" + pw[5:]), "headers": as_json}),
         ("POST", "/v1/check", {"data": raw.encode() + b"\xff", "headers": as_json}),
-        ("POST", "/v1/check", {"data": raw.encode().replace(pw[:4].encode(), pw[:4].encode() + b"\xc3"), "headers": as_json}),
+        ("POST", "/v1/check", {"data": raw.encode().replace(pw[:4].encode(), pw[:4].encode() + b"\xc3"),
+                               "headers": as_json}),  # invalid UTF-8 inside the password
         ("POST", "/v1/check", {"data": raw, "headers": {"Content-Type": "text/plain"}}),
-        ("POST", "/v1/check", {"data": "password=" + pw, "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+        ("POST", "/v1/check", {"data": "password=" + pw,
+                               "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
         ("POST", "/v1/check", {"data": json.dumps({"password": pw * 9000}), "headers": as_json}),  # 413
         ("POST", "/v1/check?password=" + pw, {"json": good}),
         ("GET", "/v1/check", {"query_string": {"password": pw}}),

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_service
-
 from bouncer.web.limits import SQLiteStorage
+from tests.conftest import require_service
 
 from .conftest import Service
 

@@ -25,9 +25,8 @@ import requests
 from prometheus_client import multiprocess as mp
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import require_service
-
 from bouncer.web.keystore import KeyStore
+from tests.conftest import require_service
 
 from .conftest import write_policy
 
@@ -138,7 +137,8 @@ def test_metrics_are_summed_across_workers(server: Server) -> None:
     per_worker = []
     for f in sorted(prom.glob("counter_*.db")):
         total = sum(s.value for m in mp.MultiProcessCollector.merge([str(f)], accumulate=True)
-                    for s in m.samples if s.name == "bouncer_checks_total" and s.labels.get("policy") == "strict")
+                    for s in m.samples
+                    if s.name == "bouncer_checks_total" and s.labels.get("policy") == "strict")
         per_worker.append(total)
     assert sum(1 for v in per_worker if v > 0) >= 2, per_worker
 
@@ -202,7 +202,8 @@ def test_broken_reload_keeps_old_policy(server: Server) -> None:
     r = requests.post(f"{server.url}/v1/admin/reload", headers=server.headers("admin"), timeout=30)
     assert r.status_code == 202
     deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline and server.check({"password": "abcdefghij"}).json()["policy"]["version"] != "3":
+    while (time.monotonic() < deadline
+           and server.check({"password": "abcdefghij"}).json()["policy"]["version"] != "3"):
         time.sleep(0.1)
     assert requests.get(f"{server.url}/readyz", timeout=30).json()["reload_failed"] is False
 
@@ -259,8 +260,10 @@ def test_no_canary_in_server_logs_metrics_or_files(server: Server) -> None:
             raw_replies.append(conn.recv(65536))
     assert all(reply.startswith(b"HTTP/1.1 400") for reply in raw_replies), raw_replies
     haystacks = {f"raw reply {i}": reply for i, reply in enumerate(raw_replies)}
-    haystacks |= {f"response {i}": r.content + repr(dict(r.headers)).encode() for i, r in enumerate(responses)}
-    haystacks["metrics"] = requests.get(f"{server.url}/metrics", headers=server.headers("stats"), timeout=30).content
+    haystacks |= {f"response {i}": r.content + repr(dict(r.headers)).encode()
+                  for i, r in enumerate(responses)}
+    haystacks["metrics"] = requests.get(f"{server.url}/metrics", headers=server.headers("stats"),
+                                        timeout=30).content
     time.sleep(0.2)  # let the workers flush their log lines
     haystacks["server log"] = server.log_path.read_bytes()
     assert b'"level": "DEBUG"' in haystacks["server log"] or b"request" in haystacks["server log"]
