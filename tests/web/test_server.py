@@ -111,7 +111,8 @@ def stop_server(server: Server) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     # Limits high enough for the load below; the limit test runs its own server.
     srv = start_server(tmp_path_factory.mktemp("serve"), 'rate_limit_per_key = "100000/minute"\n'
-                                                         'rate_limit_per_address = "100000/minute"\n')
+                                                         'rate_limit_per_address = "100000/minute"\n'
+                                                         f'metrics_bind = "127.0.0.1:{free_port()}"\n')
     yield srv
     stop_server(srv)
 
@@ -121,6 +122,18 @@ def test_checks_over_http(server: Server) -> None:
     r = server.check({"password": "abc"})
     assert r.status_code == 200 and r.json()["violations"][0]["code"] == "too_short"
     assert r.headers["X-Request-ID"]
+
+
+def test_separate_metrics_listener(server: Server) -> None:
+    """metrics_bind serves /metrics without a key and nothing else; the main port still wants a key."""
+    text = (server.data_dir.parent / "bouncer.toml").read_text()
+    port = text.split('metrics_bind = "127.0.0.1:')[1].split('"')[0]
+    side = f"http://127.0.0.1:{port}"
+    r = requests.get(f"{side}/metrics", timeout=30)
+    assert r.status_code == 200 and "bouncer_checks_total" in r.text
+    assert requests.post(f"{side}/v1/check", json={"password": "abc"}, headers=server.headers(),
+                         timeout=30).status_code == 404
+    assert requests.get(f"{server.url}/metrics", timeout=30).status_code == 401
 
 
 def test_metrics_are_summed_across_workers(server: Server) -> None:
