@@ -121,7 +121,8 @@ def start(tmp: Path, policy: str) -> tuple[subprocess.Popen[bytes], str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=30, help="seconds per route (default 30)")
     parser.add_argument("--policy", default="nist-800-63b")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -162,8 +163,9 @@ def main() -> None:
     for label, r in (("hello-world", hello), ("/v1/check", check)):
         print(f"{label:<14}{r['rate']:>10.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}"
               f"{r['non_2xx']:>10}{r['socket_errors']:>10}")
-    print(f"check / hello rate: {ratio:.2f}x (target >= {TARGET_RATIO}x) {'ok' if result['ratio_ok'] else 'MISSED'}")
-    print(f"check p99 / p50:    {tail:.2f}x (target <= {TARGET_TAIL}x) {'ok' if result['tail_ok'] else 'MISSED'}")
+    verdict = {True: "ok", False: "MISSED"}
+    print(f"check / hello rate: {ratio:.2f}x (target >= {TARGET_RATIO}x) {verdict[bool(result['ratio_ok'])]}")
+    print(f"check p99 / p50:    {tail:.2f}x (target <= {TARGET_TAIL}x) {verdict[bool(result['tail_ok'])]}")
 
 
 if __name__ == "__main__":
