@@ -105,6 +105,10 @@ def init_app(app: Flask) -> None:
         for name, value in exc.get_headers():
             if name.lower() != "content-type":
                 response.headers[name] = value
+        limit = getattr(exc, "limit", None)  # flask-limiter's RateLimitExceeded
+        if status == 429 and "Retry-After" not in response.headers and limit is not None:
+            # The window length: an upper bound on the wait, without another store read.
+            response.headers["Retry-After"] = str(limit.limit.get_expiry())
         return response
 
     @app.errorhandler(Exception)
