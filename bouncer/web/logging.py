@@ -19,7 +19,7 @@ from flask import Flask, Response, g, has_request_context, request
 __all__ = ["JSONFormatter", "RedactServerLines", "configure", "init_app", "request_id"]
 
 # Extra fields a log call may attach; anything else is dropped.
-FIELDS = ("event", "method", "path", "status", "duration_ms", "key_id", "policy", "outcome",
+FIELDS = ("request_id", "event", "method", "path", "status", "duration_ms", "key_id", "policy", "outcome",
           "shadow_policy", "shadow_outcome", "preview", "exc_type", "client", "channel", "detail")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -33,7 +33,7 @@ class JSONFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if has_request_context() and "request_id" in g:
+        if has_request_context() and "request_id" in g:  # any record logged during a request
             line["request_id"] = g.request_id
         for name in FIELDS:
             if name in record.__dict__:
@@ -89,7 +89,7 @@ def init_app(app: Flask) -> None:
             "request",
             extra={
                 # The route template, never the raw path: a caller could put anything in a URL.
-                "event": "request", "method": request.method,
+                "request_id": request_id(), "event": "request", "method": request.method,
                 "path": request.url_rule.rule if request.url_rule else "-",
                 "status": response.status_code, "duration_ms": round(duration, 3),
                 "key_id": g.get("key_id"), "policy": g.get("policy"), "outcome": g.get("outcome"),

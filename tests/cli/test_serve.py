@@ -48,3 +48,21 @@ def test_stats_secret_is_private(tmp_path: Path) -> None:
     path = tmp_path / "d" / "stats.secret"
     assert ensure_stats_secret(path) and not ensure_stats_secret(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(path.read_text().strip()) == 64
+
+
+def test_broken_policy_stops_start_up(tmp_path: Path) -> None:
+    """A broken policy file stops `bouncer serve` with exit 2 and a message naming the file and field."""
+    import os
+    import subprocess
+    import sys
+
+    policy = tmp_path / "bad.toml"
+    policy.write_text('name = "bad"\n[[rules]]\ntype = "length"\nmin = 0\n')
+    config = tmp_path / "b.toml"
+    config.write_text(f'policies = ["{policy}"]\ndefault_policy = "bad"\nbind = "127.0.0.1:1"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOUNCER_", "PROMETHEUS_"))}
+    result = subprocess.run([sys.executable, "-m", "bouncer", "serve", "--config", str(config),
+                             "--data-dir", str(tmp_path / "d")], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 2
+    assert "bad.toml: rules.0.length.min" in result.stderr
