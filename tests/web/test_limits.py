@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import require_service  # tests/conftest.py: pytest puts tests/ on sys.path
 
 from bouncer.web.limits import SQLiteStorage
-from tests.conftest import require_service
 
 from .conftest import Service
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import require_service  # tests/conftest.py: pytest puts tests/ on sys.path
 from prometheus_client import multiprocess as mp
 from prometheus_client.parser import text_string_to_metric_families
 
 from bouncer.web.keystore import KeyStore
-from tests.conftest import require_service
 
 from .conftest import write_policy
 
