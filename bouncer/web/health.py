@@ -65,4 +65,4 @@ def on_metrics_listener() -> bool:
     if not bind:
         return False
     port = bind.rsplit(":", 1)[-1]
-    return str(request.environ.get("SERVER_PORT", "")) == port
+    return bool(str(request.environ.get("SERVER_PORT", "")) == port)

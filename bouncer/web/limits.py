@@ -153,8 +153,9 @@ def init_app(app: Flask, settings: Settings, api: Blueprint, key_id: Callable[[]
     )
 
     def per_address() -> str:
-        g.client_address = client_address(trusted)
-        return "addr:" + g.client_address
+        address = client_address(trusted)
+        g.client_address = address
+        return "addr:" + address
 
     limiter.limit(settings.rate_limit_per_address, key_func=per_address, scope="address")(api)
     limiter.limit(settings.rate_limit_per_key, key_func=lambda: "key:" + (key_id() or "-"),

@@ -91,7 +91,7 @@ class Metrics:
     def render(self) -> bytes:
         if self.multiprocess:
             registry = CollectorRegistry()
-            mp.MultiProcessCollector(registry)
+            mp.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             return generate_latest(registry)
         assert self.registry is not None
         return generate_latest(self.registry)

@@ -35,7 +35,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(s): _json(m.ErrorBody, texts[s]) for s in statuses}
 
 
-_SECURED = [{"bearer": []}]
+_SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
 _AUTH_ERRORS = (401, 403, 429)
 
 

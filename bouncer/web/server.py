@@ -14,8 +14,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from gunicorn import util as gunicorn_util
-from gunicorn.app.base import BaseApplication
+from gunicorn import util as gunicorn_util  # type: ignore[import-untyped]
+from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
 from bouncer.errors import BouncerError
 from bouncer.web.service import Engines, ReloadStatus, load_engines
@@ -46,7 +46,7 @@ def _child_exit(server: Any, worker: Any) -> None:
     # Multiprocess metrics: drop a dead worker's live gauges (counters are kept and summed).
     from prometheus_client import multiprocess
 
-    multiprocess.mark_process_dead(worker.pid)
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
 
 def _pre_request(worker: Any, req: Any) -> None:

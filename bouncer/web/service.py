@@ -53,14 +53,15 @@ def load_engines(settings: Settings) -> Engines:
         if bouncer.name in bouncers:
             raise ConfigError(f"policies: two entries load the policy name {bouncer.name!r}")
         bouncers[bouncer.name] = bouncer
-    wanted = {"default_policy": settings.default_policy, "shadow_policy": settings.shadow_policy}
-    for op, name in settings.routing.operations.items():
-        wanted[f"routing.operations.{op}"] = name
+    wanted: dict[str, str | None] = {"default_policy": settings.default_policy,
+                                     "shadow_policy": settings.shadow_policy}
+    for op, target in settings.routing.operations.items():
+        wanted[f"routing.operations.{op}"] = target
     for i, route in enumerate(settings.routing.groups):
         wanted[f"routing.groups.{i}.policy"] = route.policy
-    for where, name in wanted.items():
-        if name is not None and name not in bouncers:
-            raise ConfigError(f"{where}: {name!r} is not among the loaded policies "
+    for where, wanted_name in wanted.items():
+        if wanted_name is not None and wanted_name not in bouncers:
+            raise ConfigError(f"{where}: {wanted_name!r} is not among the loaded policies "
                               f"({', '.join(bouncers)}); add it to `policies`")
     filters = tuple(load_filters(list(settings.filters)))
     return Engines(bouncers, {n: i for i, n in enumerate(bouncers)}, filters)

@@ -128,3 +128,9 @@ def test_redis_storage_limits_and_holds_no_keys(make_service: Callable[..., Serv
     kid = svc.keys["check"].split("_")[1]
     assert any(kid in n for n in names)
     assert not any(svc.keys["check"].split("_", 2)[2] in n for n in names)
+
+
+def test_unreachable_store_keeps_serving(make_service: Callable[..., Service]) -> None:
+    """With the limit store down, checks are still answered and limits fall back to this process."""
+    svc = make_service(rate_limit_storage="redis://127.0.0.1:1/0", rate_limit_per_key="2/minute")
+    assert [post(svc) for _ in range(3)] == [200, 200, 429]
