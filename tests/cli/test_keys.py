@@ -31,10 +31,19 @@ def test_create_prints_the_key_once_on_stdout(data_dir: Path) -> None:
 
 
 def test_create_with_policies_checks_names(data_dir: Path) -> None:
-    """--policies must name policies the service loads."""
-    ok = CliRunner().invoke(cli, ["keys", "create", "--role", "check", "--policies", "nist-800-63b"])
-    assert ok.exit_code == 0
-    bad = CliRunner().invoke(cli, ["keys", "create", "--role", "check", "--policies", "nope"])
+    """--policies must name policies the service loads (here from a settings file)."""
+    policy = data_dir / "team.toml"
+    policy.write_text('name = "team"\n[[rules]]\ntype = "length"\nmin = 12\n')
+    config = data_dir / "bouncer.toml"
+    config.write_text(f'policies = ["{policy}"]\ndefault_policy = "team"\n')
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["keys", "create", "--role", "check", "--policies", "team",
+                             "--config", str(config)])
+    assert ok.exit_code == 0, ok.output
+    record = KeyStore(data_dir / "keys.json").verify(ok.stdout.strip())
+    assert record is not None and record.policies == ("team",)
+    bad = runner.invoke(cli, ["keys", "create", "--role", "check", "--policies", "nope",
+                              "--config", str(config)])
     assert bad.exit_code == 2 and "nope" in bad.output
 
 
