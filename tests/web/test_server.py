@@ -64,7 +64,7 @@ class Server:
                 for fam in text_string_to_metric_families(text) for s in fam.samples}
 
 
-def start_server(tmp: Path, extra_settings: str = "") -> Server:
+def start_server(tmp: Path, extra_settings: str = "", scheme: str = "http", ca: Path | None = None) -> Server:
     data_dir, policy_dir = tmp / "data", tmp / "policies"
     policy_dir.mkdir(parents=True)
     for name, minimum in (("weak", 4), ("strict", 20)):
@@ -83,13 +83,13 @@ def start_server(tmp: Path, extra_settings: str = "") -> Server:
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "bouncer", "serve", "--config", str(config),
                                  "--data-dir", str(data_dir)], stdout=log, stderr=subprocess.STDOUT, env=env)
-    server = Server(proc, f"http://127.0.0.1:{port}", data_dir, policy_dir, log_path, keys)
+    server = Server(proc, f"{scheme}://127.0.0.1:{port}", data_dir, policy_dir, log_path, keys)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"serve exited {proc.returncode}: {log_path.read_text()}")
         try:
-            if requests.get(f"{server.url}/readyz", timeout=1).status_code == 200:
+            if requests.get(f"{server.url}/readyz", timeout=1, verify=str(ca) if ca else True).ok:
                 return server
         except requests.ConnectionError:
             pass
@@ -284,3 +284,22 @@ def test_no_canary_in_server_logs_metrics_or_files(server: Server) -> None:
         if path.is_file():
             haystacks[str(path)] = path.read_bytes()
     assert find_leaks(haystacks, [pw, prev]) == []
+
+
+def test_tls(tmp_path: Path) -> None:
+    """With --tls-cert/--tls-key (settings tls_cert/tls_key) gunicorn serves HTTPS."""
+    import shutil
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not installed (needed to make a test certificate)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+    srv = start_server(tmp_path, f'tls_cert = "{cert}"\ntls_key = "{key}"\n', scheme="https", ca=cert)
+    try:
+        r = requests.post(f"{srv.url}/v1/check", json={"password": "abc"}, headers=srv.headers(),
+                          timeout=30, verify=str(cert))
+        assert r.status_code == 200 and srv.url.startswith("https://")
+    finally:
+        stop_server(srv)
