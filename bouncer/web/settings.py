@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     filters: list[Path] = Field(default_factory=list)
     key_store: Path | None = None
     stats_secret: Path | None = None
+    # Where the statistics store will live (reserved: nothing in this service writes it yet).
+    stats_database: Path | None = None
     rate_limits_enabled: bool = True
     # redis://host:port/db, or None for the shared SQLite file in the data directory.
     rate_limit_storage: str | None = None
@@ -144,6 +146,10 @@ class Settings(BaseSettings):
     @property
     def stats_secret_path(self) -> Path:
         return self.stats_secret or self.data_dir / "stats.secret"
+
+    @property
+    def stats_database_path(self) -> Path:
+        return self.stats_database or self.data_dir / "stats.sqlite3"
 
     @property
     def rate_limit_uri(self) -> str:

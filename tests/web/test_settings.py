@@ -54,6 +54,7 @@ def test_default_file_in_data_dir_is_optional(monkeypatch: pytest.MonkeyPatch, t
     s = load_settings()
     assert s.key_store_path == tmp_path / "d" / "keys.json"
     assert s.stats_secret_path == tmp_path / "d" / "stats.secret"
+    assert s.stats_database_path == tmp_path / "d" / "stats.sqlite3"
     assert s.rate_limit_uri == f"bouncer-sqlite://{tmp_path / 'd' / 'ratelimit.sqlite3'}"
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "bouncer.toml").write_text("workers = 4\n")
