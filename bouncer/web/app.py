@@ -8,7 +8,7 @@ forced false whatever the environment says.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, request
 
 from bouncer.web import api, errors, health, limits
 from bouncer.web import logging as weblog
@@ -50,8 +50,6 @@ def create_app(settings: Settings | None = None, *, engines: Engines | None = No
     @app.before_request
     def _metrics_listener_only() -> None:
         # The separate metrics listener serves /metrics and nothing else.
-        from flask import g, request
-
         g.metrics_listener = health.on_metrics_listener()
         if g.metrics_listener and request.path != "/metrics":
             raise APIError("not_found", "Only /metrics is served on this address.", 404)
