@@ -163,6 +163,8 @@ def _read_single() -> str:
               help="Read the previous password from this open file descriptor.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON (one per line).")
 @click.option("--batch", is_flag=True, help="Check one password per stdin line.")
+# Swallows stray arguments so click's "unexpected extra argument (...)" cannot echo a password.
+@click.argument("stray", nargs=-1, metavar="")
 def check(
     policy: str,
     username: str | None,
@@ -175,11 +177,15 @@ def check(
     previous_password_fd: int | None,
     as_json: bool,
     batch: bool,
+    stray: tuple[str, ...],
 ) -> None:
     """Check a password read from a no-echo prompt or stdin (never from the command line).
 
     Exit 0 if accepted (or audit mode), 1 if rejected, 2 on a usage or configuration error.
     """
+    if stray:
+        fail("bouncer check takes no arguments: the password is read from stdin or a prompt,"
+             " never from the command line")
     bouncer = _load(policy)
     overrides = {
         "username": username,
