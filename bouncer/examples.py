@@ -41,7 +41,8 @@ def _judge(bouncer: Bouncer, index: int, example: Example) -> ExampleOutcome:
     base = {"index": index, "note": example.note, "expect": example.expect}
     unknown = sorted(set(example.codes) - _KNOWN_CODES)
     if unknown:
-        return ExampleOutcome(**base, passed=False, problem=f"unknown code(s) in example: {', '.join(unknown)}")
+        problem = f"unknown code(s) in example: {', '.join(unknown)}"
+        return ExampleOutcome(**base, passed=False, problem=problem)
     if example.codes and example.expect == "accept":
         return ExampleOutcome(**base, passed=False, problem="codes are only meaningful with expect = reject")
     try:
@@ -58,8 +59,8 @@ def _judge(bouncer: Bouncer, index: int, example: Example) -> ExampleOutcome:
         return ExampleOutcome(**base, passed=False, codes=codes, problem="expected reject, got accept")
     missing = [c for c in example.codes if c not in codes]
     if missing:
-        return ExampleOutcome(**base, passed=False, codes=codes,
-                              problem=f"missing code(s) {', '.join(missing)}; got {', '.join(codes) or 'none'}")
+        problem = f"missing code(s) {', '.join(missing)}; got {', '.join(codes) or 'none'}"
+        return ExampleOutcome(**base, passed=False, codes=codes, problem=problem)
     return ExampleOutcome(**base, passed=True, codes=codes)
 
 

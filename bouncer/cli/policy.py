@@ -121,11 +121,13 @@ def test_cmd(names: tuple[str, ...]) -> None:
     total = failed = 0
     for name in names or tuple(list_presets()):
         try:
-            outcomes = run_examples(Bouncer(name))
+            bouncer = Bouncer(name)
+            outcomes = run_examples(bouncer)
         except BouncerError as exc:
             click.echo(f"ERROR {name}: {_one_line(exc)}")
             status = EXIT_USAGE
             continue
+        name = bouncer.policy.name
         if not outcomes:
             click.echo(f"---- {name}: no examples")
         for outcome in outcomes:
