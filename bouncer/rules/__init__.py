@@ -7,8 +7,12 @@ listed here cannot appear in a policy.
 
 from __future__ import annotations
 
+from bouncer.rules.banned_words import BannedWordsRule
 from bouncer.rules.base import LoadContext, Rule, RuleConfig, RuleResult
+from bouncer.rules.common_passwords import CommonPasswordsRule
+from bouncer.rules.context_words import ContextWordsRule
 from bouncer.rules.length import LengthRule
+from bouncer.rules.previous_password import PreviousPasswordRule
 
 __all__ = ["RULES", "Rule", "RuleConfig", "RuleResult", "LoadContext", "build_rule"]
 
@@ -16,6 +20,10 @@ RULES: dict[str, type[Rule]] = {  # type: ignore[type-arg]
     cls.type: cls
     for cls in (
         LengthRule,
+        ContextWordsRule,
+        BannedWordsRule,
+        CommonPasswordsRule,
+        PreviousPasswordRule,
     )
 }
 
