@@ -46,7 +46,7 @@ def test_default_policy_lists_every_reason_for_summer2024() -> None:
     r = run("check", stdin=b"Summer2024!\n")
     assert r.returncode == 1
     out = r.stdout.decode()
-    for code in ("too_short", "banned_word", "too_guessable"):
+    for code in ("too_short", "banned_word", "common_password", "too_guessable"):
         assert f"  {code}: " in out
     assert "strength: " in out
     assert b"Summer2024" not in r.stdout + r.stderr
