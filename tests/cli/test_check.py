@@ -177,15 +177,17 @@ def test_batch_invalid_line_exits_2() -> None:
     assert r.returncode == 2 and b"stdin line 2 is not valid UTF-8" in r.stderr
 
 
-def test_previous_password_via_fd() -> None:
+def test_previous_password_via_fd(tmp_path: Path) -> None:
     """The previous password comes from a file descriptor; reusing it is rejected."""
     needs_rules("previous_password")
-    policy = "strict"
+    policy = tmp_path / "prev.toml"
+    policy.write_text('name = "prev"\n[[rules]]\ntype = "length"\n[[rules]]\ntype = "previous_password"\n',
+                      encoding="utf-8")
     read_fd, write_fd = os.pipe()
     os.write(write_fd, b"velvet trombone under a quiet harbour\n")
     os.close(write_fd)
     try:
-        r = run("check", "--policy", policy, "--json", "--previous-password-fd", str(read_fd),
+        r = run("check", "--policy", str(policy), "--json", "--previous-password-fd", str(read_fd),
                 stdin=b"velvet trombone under a quiet harbour\n", pass_fds=(read_fd,))
     finally:
         os.close(read_fd)
