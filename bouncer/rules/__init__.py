@@ -10,9 +10,13 @@ from __future__ import annotations
 from bouncer.rules.banned_words import BannedWordsRule
 from bouncer.rules.base import LoadContext, Rule, RuleConfig, RuleResult
 from bouncer.rules.common_passwords import CommonPasswordsRule
+from bouncer.rules.composition import CompositionRule
 from bouncer.rules.context_words import ContextWordsRule
 from bouncer.rules.length import LengthRule
 from bouncer.rules.previous_password import PreviousPasswordRule
+from bouncer.rules.regex import RegexRule
+from bouncer.rules.repetition import RepetitionRule
+from bouncer.rules.strength import StrengthRule
 
 __all__ = ["RULES", "Rule", "RuleConfig", "RuleResult", "LoadContext", "build_rule"]
 
@@ -24,6 +28,10 @@ RULES: dict[str, type[Rule]] = {  # type: ignore[type-arg]
         BannedWordsRule,
         CommonPasswordsRule,
         PreviousPasswordRule,
+        CompositionRule,
+        RepetitionRule,
+        RegexRule,
+        StrengthRule,
     )
 }
 
