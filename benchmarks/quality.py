@@ -1,4 +1,4 @@
-"""Quality of a policy on real data: how much of a leaked list it rejects, how many strong passwords it accepts.
+"""Quality on real data: how much of a leaked list a policy rejects, how many strong passwords it accepts.
 
     python benchmarks/quality.py                  # full run (tens of minutes with zxcvbn on 2 cores)
     python benchmarks/quality.py --limit 5000     # quick run on the first 5,000 qualifying entries
@@ -169,7 +169,8 @@ def run_leak(policy: Policy, path: Path, limit: int | None, jobs: int, show: int
         print(f"    {code:<24} {n:>8}")
     if show:
         sample = [e for e, c in zip(unseen, results, strict=True) if not c][:show]
-        print(f"  first {len(sample)} accepted entries (diagnosis only, not for committing):")
+        if sample:
+            print(f"  first {len(sample)} accepted entries (diagnosis only, not for committing):")
         for entry in sample:
             print(f"    {entry!r}")
     return share >= TARGET_REJECTED

@@ -16,6 +16,7 @@ from bouncer.engine import Bouncer
 from bouncer.errors import BouncerError
 from bouncer.examples import run_examples
 from bouncer.policy import DEFAULT_POLICY, list_presets, load_policy
+from bouncer.reasons import Reason, render_help
 
 __all__ = ["policy", "explain", "describe_policy"]
 
@@ -151,8 +152,11 @@ def test_cmd(names: tuple[str, ...]) -> None:
 def explain(name_or_file: str, as_json: bool) -> None:
     """Print what a password must satisfy under a policy."""
     bouncer = _bouncer(name_or_file)
-    texts = bouncer.help_texts()
     p = bouncer.policy
+    texts = bouncer.help_texts()
+    if any(getattr(rule.config, "max", None) for rule in bouncer.rules if rule.type == "length"):
+        # A length rule's maximum already says it; the engine's input cap would be a second, larger one.
+        texts = [t for t in texts if t != render_help(Reason.TOO_LONG, {"max_length": p.max_input})]
     if as_json:
         click.echo(json.dumps({"policy": {"name": p.name, "version": p.version}, "requirements": texts},
                               ensure_ascii=False))

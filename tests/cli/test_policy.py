@@ -143,6 +143,8 @@ def test_explain_prints_requirements() -> None:
     out = r.stdout.decode()
     assert "Your password must meet every requirement:" in out
     assert "  - Use at least 8 characters." in out and "  - Use at most 64 characters." in out
+    # The engine's input cap is not repeated when the length rule already sets a smaller maximum.
+    assert "4096" not in out
 
 
 def test_explain_json_and_bad_policy() -> None:
