@@ -244,3 +244,38 @@ def test_password_not_accepted_from_argv() -> None:
     assert b"never from the command line" in r.stderr
     # Even a password mistakenly typed as an argument is not repeated back.
     assert SECRET.encode() not in r.stderr + r.stdout
+
+
+def test_terminal_prompt_does_not_echo() -> None:
+    """On a terminal the password is read with a no-echo prompt: the typed text never appears."""
+    import pty
+    import select
+    import time
+
+    from .helpers import BOUNCER, TIMEOUT_S
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal, as for a user
+        os.execv(str(BOUNCER), [str(BOUNCER), "check", "--policy", "testing"])
+    out = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal out
+        deadline = time.monotonic() + TIMEOUT_S
+        while marker not in out and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.5)[0]:
+                try:
+                    out += os.read(fd, 1024)
+                except OSError:  # the child closed the terminal
+                    return
+
+    try:
+        read_until(b"Password: ")
+        os.write(fd, f"{SECRET}\n".encode())
+        read_until(b"ACCEPT")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert out.startswith(b"Password: ") and b"ACCEPT" in out
+    assert SECRET.encode() not in out
