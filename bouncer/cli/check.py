@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import click
 from bouncer.cli._io import (
     EXIT_OK,
     EXIT_REJECT,
+    EXIT_USAGE,
     decode_line,
     fail,
     lines,
@@ -202,6 +204,10 @@ def check(
         verdict = bouncer.check(_read_single(), ctx)
     except BouncerError as exc:
         fail(str(exc))
+    except BrokenPipeError:
+        # The reader went away (`| head`): the run is incomplete, so not a success; no noise either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_USAGE) from None
     except Exception as exc:  # never a traceback: its text could quote the input
         fail(f"internal error ({exc.__class__.__name__})")
     _emit(verdict, as_json, None)

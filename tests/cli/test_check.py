@@ -279,3 +279,23 @@ def test_terminal_prompt_does_not_echo() -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     assert out.startswith(b"Password: ") and b"ACCEPT" in out
     assert SECRET.encode() not in out
+
+
+def test_batch_reader_going_away_is_quiet(tmp_path: Path) -> None:
+    """When the reader of --batch output closes early (`| head`), exit 2 without a traceback."""
+    import subprocess
+
+    from .helpers import BOUNCER, TIMEOUT_S
+
+    # A file on stdin, so the child never waits for us to write while we wait for it to read.
+    source = tmp_path / "many.txt"
+    source.write_bytes(b"".join(b"long-enough-%d\n" % i for i in range(50_000)))
+    with source.open("rb") as stdin:
+        proc = subprocess.Popen([str(BOUNCER), "check", *TESTING, "--batch", "--json"],
+                                stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b'{"accepted":true')
+    proc.stdout.close()
+    assert proc.wait(timeout=TIMEOUT_S) == 2
+    assert b"Traceback" not in proc.stderr.read()
+    proc.stderr.close()
