@@ -14,14 +14,15 @@ applied in the same way to passwords and to every word list entry:
    letter class. Classes are the letters joined by a shared symbol (`1` joins i
    and l, `7` joins t and l, so i, l, t form one class; `6` joins g and b).
    A skeleton is therefore a single bounded form (no expansion into variants):
-   `P@ssw0rd` and `password` both give `passwori`.
-5. **Verification**: equal skeletons are necessary, not sufficient (`tile` and
+   `P@ssw0rd` and `password` both give `password`; `b1ll` and `6ill` give `biii`.
+5. **Verification**: equal skeletons are necessary, not sufficient (`tilt` and
    `lilt` share a skeleton). A hit is confirmed character by character:
    two characters are *compatible* when they are equal or their leet option
    sets intersect (`7` is compatible with t and l, not with i).
 6. **Stripping** (whole-password matching): a password matches word `w` when
-   removing some prefix and some suffix made only of non-letters (digits,
-   symbols, any amount including none) leaves a string compatible with `w`.
+   removing some prefix and some suffix made only of non-letters (characters
+   that are not `str.isalpha()`: digits, symbols; any amount, including none)
+   leaves a string compatible with `w`.
    Nothing is lost: `@ctive2024!` matches `active` because the `@` may be kept
    while `2024!` is removed; `jdoe2024!` matches `jdoe`; `P@ssw0rd2024`
    matches `password`. Only slices that contain every letter of the password
@@ -54,6 +55,7 @@ __all__ = [
     "compatible",
     "char_keys",
     "keys_compatible",
+    "LEET_KEY_LIMIT",
     "leet_pattern",
     "word_tokens",
     "forms",
@@ -101,16 +103,12 @@ def _letter_classes() -> dict[str, str]:
 
 
 _CLASS_OF = _letter_classes()
-_SKELETON_TABLE = str.maketrans(
-    {ch: _CLASS_OF[min(opts)] for ch, opts in _OPTIONS.items()}
-)
+_SKELETON_TABLE = str.maketrans({ch: _CLASS_OF[min(opts)] for ch, opts in _OPTIONS.items()})
 # Integer keys for fast compatibility tests inside loops (edit distance): a
 # leet-domain character is the bitmask of its letters (< 2**26); any other
 # character is its code point shifted above that range, so it only equals itself.
-_LEET_LIMIT = 1 << 26
-_MASKS: dict[str, int] = {
-    ch: sum(1 << (ord(c) - ord("a")) for c in opts) for ch, opts in _OPTIONS.items()
-}
+LEET_KEY_LIMIT = 1 << 26
+_MASKS: dict[str, int] = {ch: sum(1 << (ord(c) - ord("a")) for c in opts) for ch, opts in _OPTIONS.items()}
 _TOKEN_SPLIT = re.compile(r"[\W_\d]+")
 
 
@@ -145,17 +143,17 @@ def _chars_compatible(a: str, b: str) -> bool:
 
 def compatible(text: str, word: str) -> bool:
     """True when `text` can be read as `word` (same length, each pair of characters compatible)."""
-    return len(text) == len(word) and all(_chars_compatible(a, b) for a, b in zip(text, word))
+    return len(text) == len(word) and all(_chars_compatible(a, b) for a, b in zip(text, word, strict=True))
 
 
 def char_keys(text: str) -> list[int]:
     """Integer keys for `keys_compatible` (used where a per-character test must be cheap)."""
-    return [_MASKS.get(ch, ord(ch) + _LEET_LIMIT) for ch in text]
+    return [_MASKS.get(ch, ord(ch) + LEET_KEY_LIMIT) for ch in text]
 
 
 def keys_compatible(x: int, y: int) -> bool:
     """Compatibility of two characters given as `char_keys` values."""
-    return x == y or ((x | y) < _LEET_LIMIT and (x & y) != 0)
+    return x == y or ((x | y) < LEET_KEY_LIMIT and (x & y) != 0)
 
 
 def _pattern_piece(ch: str) -> str:

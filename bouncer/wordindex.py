@@ -73,7 +73,7 @@ class WordIndex:
         """(start, end) of every slice that keeps all letters and drops only non-letters."""
         n = len(f.compact)
         if not f.has_letters:
-            if n >= min_length:
+            if n >= min_length and n in set(lengths):
                 yield 0, n  # no letters: compared only as a whole
             return
         span = f.end - f.first
