@@ -18,10 +18,13 @@ no global is written and no lock is needed), l33t (a bounded set of
 substitution maps) and repeat (recursion through the bounded matchers).
 
 Inputs of up to WINDOW code points are scored in one piece, as zxcvbn would.
-Longer inputs are cut into pieces of at most PIECE code points; each piece's
-guesses multiply (log10 guesses add), a piece that already occurs earlier in
-the password counts only as a repeat, and scoring stops once the total is far
-past the top score. See docs/rules-strength.md for the honest limits.
+Longer inputs are parsed by `bouncer.strength_parse` into new pieces of at most
+PIECE code points and copies of earlier text; new pieces are scored by zxcvbn
+and their guesses multiply (log10 guesses add), copies count as repeats, and
+scoring stops once the total is far past the top score, or after MAX_PIECES
+new pieces. No lock: calls share only read-only tables, so threads never wait
+on each other (the GIL still serialises the pure-Python work).
+See docs/rules-strength.md for the honest limits.
 """
 
 from __future__ import annotations
@@ -33,36 +36,39 @@ from decimal import Decimal
 from itertools import product
 from typing import Any
 
-from zxcvbn import feedback as zx_feedback
+from zxcvbn import feedback as zx_feedback  # type: ignore[import-untyped]
 from zxcvbn import matching as zx_matching
 from zxcvbn import scoring as zx_scoring
 from zxcvbn import time_estimates as zx_time
 
+from bouncer.strength_parse import segments
 from bouncer.verdict import Strength
 
 __all__ = ["estimate", "WINDOW", "PIECE", "STOP_LOG10", "MAX_PIECES", "MAX_L33T_SUBS"]
 
-# zxcvbn's own default max_length (and bcrypt's 72-byte limit): inputs up to this
-# are scored in one piece, exactly as zxcvbn would score them. zxcvbn's search over
-# match sequences is quadratic in the piece length: a 72-character piece costs up to
-# ~15 ms here, as it does in zxcvbn itself.
-WINDOW = 72
+# Inputs up to this many code points are scored in one piece, exactly as zxcvbn
+# scores them. zxcvbn's search over match sequences grows with the square of the
+# length: a 48-character piece costs up to ~7-15 ms on the 2-core build machine, a
+# 72-character one (zxcvbn's own max_length) 20-45 ms, past the worst-case budget
+# of 50x a typical check (~0.5 ms).
+WINDOW = 48
 # Longer inputs are scored in pieces of at most this many code points: long enough to
 # hold several words of a passphrase, short enough that a piece costs ~3 ms at worst.
 PIECE = 32
 # zxcvbn's score is 4 from 1e10 guesses on; past 1e12 more pieces cannot change the
 # score, so longer inputs stop being scored there (guesses_log10 is then a lower bound).
 STOP_LOG10 = 12.0
-# Hard bound on the pieces zxcvbn scores per input. A 32-character piece that is not a
-# copy of earlier text is worth at least ~10^2.5 guesses (a run of one letter), so
-# five such pieces reach STOP_LOG10; six bounds the cost of any input at ~20 ms.
+# Hard bound on the new pieces zxcvbn scores per long input, so any input costs at
+# most six ~3 ms pieces plus a few str.find calls per copy. A new 32-character piece
+# is worth at least ~10^2.5 guesses (a run of one letter), so honest long inputs
+# reach STOP_LOG10 first; if not, the remainder counts for nothing (a lower bound).
 MAX_PIECES = 6
 # zxcvbn tries every combination of one l33t character per letter (up to 736 dictionary
 # passes). Up to this many combinations we use zxcvbn's own list (identical results);
 # above it, one map per reading of the ambiguous characters (1, |, 7: at most 8).
 MAX_L33T_SUBS = 16
-# A piece boundary moves back to just after a space or symbol this close to its end,
-# so passphrase words are not cut in two.
+# A piece boundary may move this far back from an even split (or forward up to PIECE)
+# to fall after a space or symbol, or between letters and digits, so words stay whole.
 BOUNDARY_SLACK = 10
 # User inputs longer than this cannot be typed inside a bounded piece anyway.
 MAX_USER_INPUT = 128
@@ -73,7 +79,7 @@ MAX_USER_INPUT = 128
 _REGEXEN = {"recent_year": re.compile(r"19\d\d|20[0-4]\d|2050")}
 
 
-def _merge_frequency_lists() -> tuple[dict[str, tuple[tuple[str, int], ...]], tuple[str, ...], int]:
+def _merge_frequency_lists() -> tuple[dict[str, tuple[tuple[str, int], ...]], int]:
     """One lookup per substring instead of one per list; order kept as zxcvbn iterates."""
     names = tuple(name for name in zx_matching.RANKED_DICTIONARIES if name != "user_inputs")
     merged: dict[str, list[tuple[str, int]]] = {}
@@ -81,10 +87,10 @@ def _merge_frequency_lists() -> tuple[dict[str, tuple[tuple[str, int], ...]], tu
         for word, rank in zx_matching.RANKED_DICTIONARIES[name].items():
             merged.setdefault(word, []).append((name, rank))
     longest = max(len(word) for word in merged)
-    return {w: tuple(hits) for w, hits in merged.items()}, names, longest
+    return {w: tuple(hits) for w, hits in merged.items()}, longest
 
 
-_WORDS, _LIST_NAMES, _LONGEST_WORD = _merge_frequency_lists()
+_WORDS, _LONGEST_WORD = _merge_frequency_lists()
 
 
 def _lower(text: str) -> str:
@@ -99,10 +105,12 @@ class _Matcher:
     """zxcvbn's omnimatch for one call, with this call's user inputs and bounded costs."""
 
     def __init__(self, user_inputs: Sequence[str]) -> None:
-        words = [_lower(w) for w in user_inputs if w and len(w) <= MAX_USER_INPUT]
-        self.user: dict[str, int] = {}
-        for rank, word in enumerate(words, 1):
-            self.user.setdefault(word, rank)
+        # Ranked by position as zxcvbn ranks them (a repeated word keeps its last rank).
+        self.user: dict[str, int] = {
+            _lower(word): rank
+            for rank, word in enumerate(user_inputs, 1)
+            if word and len(word) <= MAX_USER_INPUT
+        }
         self.longest = max([_LONGEST_WORD, *map(len, self.user)])
 
     def dictionary(self, text: str) -> list[dict[str, Any]]:
@@ -137,7 +145,7 @@ class _Matcher:
     def l33t(self, text: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         for sub in _l33t_subs(text):
-            for m in self.dictionary(text.translate(str.maketrans(sub))):
+            for m in self.dictionary(text.translate({ord(k): v for k, v in sub.items()})):
                 token = text[m["i"] : m["j"] + 1]
                 if len(token) < 2 or _lower(token) == m["matched_word"]:
                     continue  # only matches that really use a substitution
@@ -213,24 +221,6 @@ def _log10(guesses: Any) -> float:
     return value if math.isfinite(value) else 0.0
 
 
-def _pieces(text: str) -> list[tuple[int, int]]:
-    """Cut into spans of at most PIECE code points, preferring to cut after a separator."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while start < len(text):
-        remaining = len(text) - start
-        count = -(-remaining // PIECE)  # pieces still needed, so they come out even
-        end = start + -(-remaining // count)
-        if end < len(text):
-            for cut in range(end, max(start + 1, end - BOUNDARY_SLACK), -1):
-                if not text[cut - 1].isalnum():
-                    end = cut
-                    break
-        spans.append((start, end))
-        start = end
-    return spans
-
-
 def _score_piece(matcher: _Matcher, piece: str) -> tuple[float, int, list[dict[str, Any]]]:
     result = zx_scoring.most_guessable_match_sequence(piece, matcher.omnimatch(piece))
     guesses = result["guesses"]
@@ -256,31 +246,45 @@ def estimate(password: str, user_inputs: Iterable[str] = ()) -> Strength:
     if len(password) <= WINDOW:
         log10, score, sequence = _score_piece(matcher, password)
         return _strength(score, log10, sequence, len(password))
+    log10, sequence, scored = _score_long(matcher, password)
+    score = zx_time.guesses_to_score(10.0 ** min(log10, 300.0))
+    return _strength(score, log10, sequence, scored)
 
+
+def _score_long(matcher: _Matcher, text: str) -> tuple[float, list[dict[str, Any]], int]:
+    """log10 guesses, match sequence (for feedback) and code points scored, for a long input.
+
+    New pieces are scored by zxcvbn and their guesses multiply. A copy that
+    continues a repeating unit multiplies by the repeat count, as zxcvbn's repeat
+    pattern does (the unit was paid for when it first appeared); a copy of a
+    distant stretch multiplies by its distance and length.
+    """
     total = 0.0
     scored = 0
     novel = 0
-    copies = 0  # consecutive pieces that only repeat earlier text
     sequence: list[dict[str, Any]] = []
-    for start, end in _pieces(password):
-        # A piece found earlier (starting before `start`) adds only a repeat count, below.
-        if start and password.find(password[start:end], 0, end - 1) != -1:
-            copies += 1
+    for seg in segments(text, PIECE, BOUNDARY_SLACK):
+        if seg.is_copy:
+            length, distance = seg.end - seg.start, seg.start - seg.source
+            if distance <= length:  # continues a repeating unit: zxcvbn's repeat count
+                total += math.log10((length + distance) / distance)
+            else:  # repeats a distant earlier stretch: guess where it starts and its length
+                total += math.log10(distance) + math.log10(length)
+            # For zxcvbn's feedback ("Repeats like ... are easy to guess"), never returned.
+            sequence.append({"pattern": "repeat", "i": seg.start, "j": seg.end - 1,
+                             "token": text[seg.start : seg.end],
+                             "base_token": text[seg.source : seg.start]})
         else:
-            total += math.log10(copies + 1)
-            copies = 0
             if novel == MAX_PIECES:
                 break
-            log10, _, piece_sequence = _score_piece(matcher, password[start:end])
+            log10, _, piece_sequence = _score_piece(matcher, text[seg.start : seg.end])
             total += log10
             novel += 1
             sequence.extend(piece_sequence)
-        scored = end
+        scored = seg.end
         if total >= STOP_LOG10:
             break
-    total += math.log10(copies + 1)
-    score = zx_time.guesses_to_score(10.0 ** min(total, 300.0))
-    return _strength(score, total, sequence, scored)
+    return total, sequence, scored
 
 
 def _strength(score: int, log10: float, sequence: list[dict[str, Any]], scored: int) -> Strength:

@@ -35,6 +35,8 @@ __all__ = ["CompositionConfig", "CompositionRule", "Tier", "char_class", "CLASS_
 
 ClassName = Literal["lower", "upper", "digit", "symbol", "other_letter"]
 
+_DEFAULT_CLASSES: tuple[ClassName, ...] = ("lower", "upper", "digit", "symbol")
+
 # unicodedata category -> class; categories not listed belong to no class.
 _CATEGORY_CLASS: dict[str, ClassName] = {
     "Ll": "lower", "Lu": "upper", "Lt": "upper", "Nd": "digit",
@@ -73,9 +75,7 @@ class Tier(BaseModel):
 
 class CompositionConfig(RuleConfig):
     type: Literal["composition"] = "composition"
-    classes: list[ClassName] = Field(
-        default_factory=lambda: ["lower", "upper", "digit", "symbol"], min_length=1
-    )
+    classes: list[ClassName] = Field(default_factory=lambda: list(_DEFAULT_CLASSES), min_length=1)
     required: list[ClassName] = Field(default_factory=list)
     min_classes: int = Field(default=0, ge=0, le=5)
     tiers: list[Tier] = Field(default_factory=list)

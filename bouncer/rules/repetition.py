@@ -36,6 +36,7 @@ KEYBOARD_ROWS: dict[str, tuple[str, ...]] = {
 }
 
 Kind = Literal["alphabetic", "numeric", "keyboard"]
+_LAYOUTS: tuple[Layout, ...] = ("qwerty", "azerty", "qwertz")
 
 
 def fold(text: str) -> str:
@@ -63,7 +64,7 @@ class RepetitionConfig(RuleConfig):
     type: Literal["repetition"] = "repetition"
     max_repeat: int = Field(default=3, ge=0, le=4096)
     sequence_length: int = Field(default=5, ge=0, le=4096)
-    keyboards: list[Layout] = Field(default_factory=lambda: ["qwerty", "azerty", "qwertz"])
+    keyboards: list[Layout] = Field(default_factory=lambda: list(_LAYOUTS))
 
     @model_validator(mode="after")
     def _sequence_length(self) -> RepetitionConfig:
@@ -120,7 +121,8 @@ class RepetitionRule(Rule[RepetitionConfig]):
             # A digit run along the number row is reported once, as numeric.
             if rows and max(rows.values()) >= length and digit < length:
                 found.add("keyboard")
-        return [k for k in ("alphabetic", "numeric", "keyboard") if k in found]  # type: ignore[misc]
+        order: tuple[Kind, ...] = ("alphabetic", "numeric", "keyboard")
+        return [k for k in order if k in found]
 
     def check(self, pw: Candidate, ctx: Context) -> RuleResult | None:
         text = fold(pw.nfc)

@@ -41,18 +41,19 @@ def context_inputs(ctx: Context) -> list[str]:
     """
     words: list[str] = []
 
-    def add(value: str | None, whole: bool = True) -> None:
+    def add(value: str | None, whole: bool = True, parts: bool = True) -> None:
         if not value:
             return
         if whole:
             words.append(value)
-        words.extend(p for p in _SPLIT.split(value) if len(p) >= MIN_PART_LENGTH)
+        if parts:
+            words.extend(p for p in _SPLIT.split(value) if len(p) >= MIN_PART_LENGTH)
 
     add(ctx.username)
     local, _, domain = (ctx.email or "").partition("@")
     add(local)
     add(ctx.display_name, whole=False)
-    add(ctx.email)
+    add(ctx.email, parts=False)
     # Domain labels except the top-level one ("example" of "mail.example.com").
     for label in domain.split(".")[:-1]:
         add(label)
