@@ -100,7 +100,7 @@ def show(name_or_file: str, as_json: bool) -> None:
 @policy.command("validate")
 @click.argument("files", nargs=-1, required=True)
 def validate(files: tuple[str, ...]) -> None:
-    """Validate policy files (schema, and that every rule loads). Exit 2 on the first kind of error."""
+    """Validate policy files (schema, and that every rule loads). Exit 2 if any is invalid."""
     status = EXIT_OK
     for name in files:
         try:
@@ -157,13 +157,22 @@ def explain(name_or_file: str, as_json: bool) -> None:
     if any(getattr(rule.config, "max", None) for rule in bouncer.rules if rule.type == "length"):
         # A length rule's maximum already says it; the engine's input cap would be a second, larger one.
         texts = [t for t in texts if t != render_help(Reason.TOO_LONG, {"max_length": p.max_input})]
+    # Rules with severity = "warn" only advise: say so rather than presenting them as requirements.
+    enforced = {t for rule in bouncer.rules if rule.config.severity != "warn" for t in rule.help_texts()}
+    advised = {t for rule in bouncer.rules if rule.config.severity == "warn" for t in rule.help_texts()}
+    recommended = [t for t in texts if t in advised and t not in enforced]
+    required = [t for t in texts if t not in recommended]
     if as_json:
-        click.echo(json.dumps({"policy": {"name": p.name, "version": p.version}, "requirements": texts},
-                              ensure_ascii=False))
+        click.echo(json.dumps({"policy": {"name": p.name, "version": p.version}, "requirements": required,
+                               "recommendations": recommended}, ensure_ascii=False))
         return
     click.echo(f"Policy {p.name} ({p.version})" + (f": {p.description}" if p.description else ""))
     click.echo("Your password must meet every requirement:")
-    for text in texts:
+    for text in required:
         click.echo(f"  - {text}")
+    if recommended:
+        click.echo("Recommended (reported as a warning, not enforced):")
+        for text in recommended:
+            click.echo(f"  - {text}")
     if p.mode == "audit":
         click.echo("(Audit mode: violations are reported but not enforced.)")

@@ -154,3 +154,15 @@ def test_explain_json_and_bad_policy() -> None:
     assert data["policy"]["name"] == "testing" and "Use at least 8 characters." in data["requirements"]
     bad = run("explain", "--policy", "no-such-preset")
     assert bad.returncode == 2 and b"unknown policy" in bad.stderr
+
+
+def test_explain_separates_warn_only_rules(tmp_path: Path) -> None:
+    """Help texts of rules with severity = "warn" are listed as recommendations, not requirements."""
+    pol = _file(tmp_path, "warn.toml", 'name = "warn"\n[[rules]]\ntype = "length"\nmin = 10\n'
+                '[[rules]]\ntype = "length"\nmin = 14\nseverity = "warn"\n')
+    data = json.loads(run("explain", "--policy", str(pol), "--json").stdout)
+    assert "Use at least 10 characters." in data["requirements"]
+    assert data["recommendations"] == ["Use at least 14 characters."]
+    out = run("explain", "--policy", str(pol)).stdout.decode()
+    assert out.index("Use at least 10") < out.index("Recommended (reported as a warning, not enforced):")
+    assert out.index("Recommended") < out.index("Use at least 14")
