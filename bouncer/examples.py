@@ -38,30 +38,29 @@ class ExampleOutcome:
 
 
 def _judge(bouncer: Bouncer, index: int, example: Example) -> ExampleOutcome:
-    base = {"index": index, "note": example.note, "expect": example.expect}
+    def outcome(problem: str = "", codes: tuple[str, ...] = ()) -> ExampleOutcome:
+        return ExampleOutcome(index, example.note, example.expect, not problem, codes, problem)
+
     unknown = sorted(set(example.codes) - _KNOWN_CODES)
     if unknown:
-        problem = f"unknown code(s) in example: {', '.join(unknown)}"
-        return ExampleOutcome(**base, passed=False, problem=problem)
+        return outcome(f"unknown code(s) in example: {', '.join(unknown)}")
     if example.codes and example.expect == "accept":
-        return ExampleOutcome(**base, passed=False, problem="codes are only meaningful with expect = reject")
+        return outcome("codes are only meaningful with expect = reject")
     try:
         verdict = bouncer.check(example.password, Context.from_dict(example.context))
     except BouncerError as exc:
-        return ExampleOutcome(**base, passed=False, problem=f"could not check: {exc}")
+        return outcome(f"could not check: {exc}")
     codes = verdict.codes
     # "Rejected" means enforce mode would reject, so examples also hold for audit-mode policies.
     rejected = bool(verdict.violations)
     if example.expect == "accept" and rejected:
-        return ExampleOutcome(**base, passed=False, codes=codes,
-                              problem=f"expected accept, got reject: {', '.join(codes)}")
+        return outcome(f"expected accept, got reject: {', '.join(codes)}", codes)
     if example.expect == "reject" and not rejected:
-        return ExampleOutcome(**base, passed=False, codes=codes, problem="expected reject, got accept")
+        return outcome("expected reject, got accept", codes)
     missing = [c for c in example.codes if c not in codes]
     if missing:
-        problem = f"missing code(s) {', '.join(missing)}; got {', '.join(codes) or 'none'}"
-        return ExampleOutcome(**base, passed=False, codes=codes, problem=problem)
-    return ExampleOutcome(**base, passed=True, codes=codes)
+        return outcome(f"missing code(s) {', '.join(missing)}; got {', '.join(codes) or 'none'}", codes)
+    return outcome(codes=codes)
 
 
 def run_examples(policy: Policy | Bouncer) -> list[ExampleOutcome]:

@@ -7,6 +7,7 @@ Exit codes everywhere: 0 accepted (or audit), 1 rejected / not passing, 2 usage 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 import click
