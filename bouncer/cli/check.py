@@ -11,6 +11,7 @@ import getpass
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -137,10 +138,16 @@ def _run_batch(bouncer: Bouncer, ctx: Context, as_json: bool) -> int:
 
 def _read_single() -> str:
     if stdin_is_terminal():
-        try:
-            return getpass.getpass(PROMPT)
-        except (EOFError, KeyboardInterrupt):
-            fail("no password entered")
+        # getpass falls back to an echoing read (with a warning) when it cannot turn echo off;
+        # as an error the warning stops it before anything is read.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)
+            try:
+                return getpass.getpass(PROMPT)
+            except getpass.GetPassWarning:
+                fail("cannot turn off echo on this terminal; pipe the password on stdin instead")
+            except (EOFError, KeyboardInterrupt):
+                fail("no password entered")
     found = list(lines(sys.stdin.buffer))
     if not found:
         fail("no password on stdin")
