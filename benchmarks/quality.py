@@ -200,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--policy", default=POLICY, help=f"preset or file (default {POLICY})")
     parser.add_argument("--leak", type=Path, default=XATO, help="leaked-password list (one per line)")
-    parser.add_argument("--limit", type=int, default=None, help="check only the first N qualifying entries")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="quick run: the first N qualifying leaked entries, at most N generated ones")
     parser.add_argument("--strong", type=int, default=STRONG_COUNT, help="generated strong passwords")
     parser.add_argument("--seed", type=int, default=SEED, help="seed for the generated passwords")
     parser.add_argument("--system-random", action="store_true", help="use secrets.SystemRandom, not the seed")
