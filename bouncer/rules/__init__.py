@@ -8,6 +8,7 @@ listed here cannot appear in a policy.
 from __future__ import annotations
 
 from bouncer.rules.base import LoadContext, Rule, RuleConfig, RuleResult
+from bouncer.rules.breached import BreachedRule
 from bouncer.rules.length import LengthRule
 
 __all__ = ["RULES", "Rule", "RuleConfig", "RuleResult", "LoadContext", "build_rule"]
@@ -16,6 +17,7 @@ RULES: dict[str, type[Rule]] = {  # type: ignore[type-arg]
     cls.type: cls
     for cls in (
         LengthRule,
+        BreachedRule,
     )
 }
 

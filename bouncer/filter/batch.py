@@ -1,0 +1,100 @@
+"""Vectorised twins of bouncer.filter.keys for the builder and batch lookups (numpy).
+
+`probes_batch` must agree exactly with keys.probe_offsets (tests check it, including
+byte offsets past 2^32 bits); `hex_words` turns ASCII hex lines into key words
+without a Python loop per line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from bouncer.filter.format import BLOCK_BYTES
+from bouncer.filter.keys import POS_MASK
+
+__all__ = ["probes_batch", "hex_words", "hex_valid8", "BIT_MASKS"]
+
+_POS_MASK = POS_MASK
+BIT_MASKS = np.array([1 << i for i in range(8)], dtype=np.uint8)
+
+U32 = npt.NDArray[np.uint32]
+
+
+def probes_batch(
+    w0: U32, w1: U32, w2: U32, blocks: int, probes: int, first_block: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
+    """Vectorised probe_offsets: (N, k) body byte offsets (int64) and bit masks (uint8)."""
+    n = len(w0)
+    block = (w0.astype(np.uint64) * np.uint64(blocks)) >> np.uint64(32)
+    base = (block.astype(np.int64) + first_block) * BLOCK_BYTES
+    pos = np.empty((n, probes), dtype=np.uint16)
+    k1 = (probes + 1) // 2
+    for w, cols in ((w1, slice(0, k1)), (w2, slice(k1, probes))):
+        count = cols.stop - cols.start
+        if count == 0:
+            continue
+        a = (w & _POS_MASK).astype(np.uint16)
+        b = (w >> 16).astype(np.uint16) | np.uint16(1)
+        # uint16 arithmetic wraps mod 65536, a multiple of 32768, so masking later gives mod 32768
+        # (bit 15 of b does not matter for the same reason).
+        step = np.multiply.outer(b, np.arange(count, dtype=np.uint16))
+        step += a[:, None]
+        pos[:, cols] = step
+    pos &= np.uint16(_POS_MASK)
+    masks = np.left_shift(np.uint8(1), (pos & np.uint16(7)).astype(np.uint8))
+    pos >>= np.uint16(3)
+    offsets = pos.astype(np.int64)
+    offsets += base[:, None]
+    return offsets, masks
+
+
+# ASCII hex in a little-endian uint64 of 8 characters: SWAR decode (no per-line loop).
+_M = {name: np.uint64(v) for name, v in {
+    "hi": 0x8080808080808080, "x40": 0x4040404040404040, "x0f": 0x0F0F0F0F0F0F0F0F,
+    "x20": 0x2020202020202020, "d_lo": 0x5050505050505050, "d_hi": 0x4646464646464646,
+    "a_lo": 0x1F1F1F1F1F1F1F1F, "a_hi": 0x1919191919191919,
+    "n16": 0x000F000F000F000F, "p32": 0x0000FFFF0000FFFF, "low32": 0xFFFFFFFF,
+}.items()}
+
+
+def hex_valid8(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """True where all 8 bytes of the uint64 are ASCII hex digits."""
+    # Validity: every byte is 0-9, A-F or a-f. Adding (0x80 - lo) sets a byte's top bit iff
+    # byte >= lo; no carry crosses bytes because every byte is < 0x80 (checked first).
+    ge_0 = x + _M["d_lo"]   # >= '0' (0x30)
+    ge_9 = x + _M["d_hi"]   # >= ':' (0x3A)
+    lower = x | _M["x20"]
+    ge_a = lower + _M["a_lo"]  # >= 'a' (0x61)
+    ge_g = lower + _M["a_hi"]  # >= 'g' (0x67)
+    ok = ((ge_0 & ~ge_9) | (ge_a & ~ge_g)) & _M["hi"]
+    valid: npt.NDArray[np.bool_] = (ok == _M["hi"]) & ((x & _M["hi"]) == 0)
+    return valid
+
+
+def _decode8(x: npt.NDArray[np.uint64]) -> tuple[U32, npt.NDArray[np.bool_]]:
+    """8 ASCII hex characters per uint64 -> (big-endian 32-bit values, per-row validity)."""
+    valid = hex_valid8(x)
+    letter = (x & _M["x40"]) >> np.uint64(6)
+    v = (x & _M["x0f"]) + letter * np.uint64(9)
+    t = ((v & _M["n16"]) << np.uint64(4)) | ((v >> np.uint64(8)) & _M["n16"])
+    u = (t | (t >> np.uint64(8))) & _M["p32"]
+    u = (u | (u >> np.uint64(16))) & _M["low32"]
+    return u.astype(np.uint32).byteswap(), valid
+
+
+def hex_words(
+    buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]
+) -> tuple[U32, U32, U32, npt.NDArray[np.bool_]]:
+    """Decode the 24 hex characters at each start into (w0, w1, w2, valid).
+
+    `buf` must extend at least 24 bytes past every start.
+    """
+    wide = np.ndarray(shape=(len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+    out = []
+    valid = np.ones(len(starts), dtype=bool)
+    for shift in (0, 8, 16):
+        w, ok = _decode8(wide[starts + shift])
+        out.append(w)
+        valid &= ok
+    return out[0], out[1], out[2], valid
