@@ -58,6 +58,7 @@ class BuildResult:
     lines_skipped_blank: int = 0
     rows_dropped_zero: int = 0
     rows_below_min_count: int = 0
+    lines_not_utf8: int = 0
     seconds: float = 0.0
     count_seconds: float = 0.0
     input_bytes: int = 0
@@ -88,6 +89,7 @@ def build_filter(
     target_fp: float = DEFAULT_TARGET_FP,
     source: str | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build a filter file from plaintext, HIBP or bare-hash inputs.
 
@@ -101,6 +103,7 @@ def build_filter(
         target_fp: false-positive rate each tier is sized for.
         source: description stored in the header; defaults to the input file names.
         progress: called as (phase, bytes done, bytes total).
+        strict: a plaintext line that is not UTF-8 is an error (default: skipped and counted).
 
     Raises:
         InputError: unreadable or malformed input, inconsistent options.
@@ -133,9 +136,10 @@ def build_filter(
     result = BuildResult(Path(output), header, inputs=[str(p) for p in paths], input_bytes=total)
     for path in paths:
         for chunk, line in _chunks(path, "build", progress, total):
-            parsed = parse_chunk(chunk, fmt, kind, str(path), line)
+            parsed = parse_chunk(chunk, fmt, kind, str(path), line, strict)
             result.lines_skipped_blank += parsed.blank
             result.rows_dropped_zero += parsed.zero
+            result.lines_not_utf8 += parsed.undecodable
             _insert(body, header, parsed, thresholds, inserted, result)
     final = Header(
         kind=kind,
@@ -220,7 +224,7 @@ def _resolve_format(
         fmt = detected
     if fmt != "plain":
         if detected_kind is None:
-            raise InputError(f"{paths[0]}: the first lines are not {fmt} hash lines")
+            raise InputError(f"{paths[0]}: the first line is not a SHA-1 or NTLM hash")
         if kind is not None and kind != detected_kind:
             raise InputError(f"{paths[0]}: holds {detected_kind} hashes, not {kind}")
         kind = detected_kind

@@ -56,20 +56,28 @@ class Parsed:
     counts: npt.NDArray[np.int64] | None
     blank: int = 0  # blank lines skipped
     zero: int = 0   # `:0` padding rows dropped
+    undecodable: int = 0  # plaintext lines that are not UTF-8 (no typed password hashes to them)
 
 
 def detect_format(path: Path) -> tuple[InputFormat, HashKind | None]:
-    """Guess the input format from its first lines (hex with or without counts, else plaintext)."""
+    """Guess the format from the first non-blank line (`HASH:COUNT`, `HASH`, else plaintext),
+    and the hash kind from its leading hex digits (40: SHA-1, 32: NTLM, else None).
+
+    A plaintext list whose first line happens to be 32 or 40 hex digits is misread:
+    pass the format explicitly for such lists.
+    """
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
-    lines = [ln.strip(b"\r") for ln in head.removeprefix(BOM).split(b"\n")[:-1] if ln.strip(b"\r")][:100]
-    if not lines:
-        return "plain", None
-    for fmt, pattern in (("hibp", rb"[0-9A-Fa-f]{%d}:[0-9]+"), ("hashes", rb"[0-9A-Fa-f]{%d}")):
-        for kind, hexlen in HEX_LENGTHS.items():
-            if all(re.fullmatch(pattern % hexlen, ln) for ln in lines):
-                return fmt, kind  # type: ignore[return-value]
-    return "plain", None
+    lines = [ln.strip(b"\r") for ln in head.removeprefix(BOM).split(b"\n")]
+    first = next((ln for ln in lines if ln), b"")
+    run = re.match(rb"[0-9A-Fa-f]*", first)
+    hexlen = run.end() if run else 0
+    kind = next((k for k, n in HEX_LENGTHS.items() if n == hexlen), None)
+    if kind is not None and re.fullmatch(rb"[0-9A-Fa-f]+:[0-9]+", first):
+        return "hibp", kind  # type: ignore[return-value]
+    if kind is not None and len(first) == hexlen:
+        return "hashes", kind  # type: ignore[return-value]
+    return "plain", kind  # type: ignore[return-value]
 
 
 def iter_chunks(path: Path, progress: Progress | None = None) -> Iterator[tuple[bytes, int]]:
@@ -107,17 +115,20 @@ def _fail(origin: str, line: int, what: str) -> InputError:
 
 
 def parse_chunk(
-    chunk: bytes, fmt: InputFormat, kind: HashKind, origin: str, first_line: int
+    chunk: bytes, fmt: InputFormat, kind: HashKind, origin: str, first_line: int, strict: bool = False
 ) -> Parsed:
-    """Parse one newline-terminated chunk into keys (and counts for HIBP input)."""
+    """Parse one newline-terminated chunk into keys (and counts for HIBP input).
+
+    `strict` makes a plaintext line that is not UTF-8 an error instead of a skipped line.
+    """
     if fmt == "plain":
-        return _parse_plain(chunk, kind, origin, first_line)
+        return _parse_plain(chunk, kind, origin, first_line, strict)
     return _parse_hex(chunk, fmt, HEX_LENGTHS[kind], origin, first_line)
 
 
-def _parse_plain(chunk: bytes, kind: HashKind, origin: str, first_line: int) -> Parsed:
+def _parse_plain(chunk: bytes, kind: HashKind, origin: str, first_line: int, strict: bool = False) -> Parsed:
     keys = bytearray()
-    blank = 0
+    blank = undecodable = 0
     for i, raw in enumerate(chunk.split(b"\n")[:-1]):
         raw = raw.removesuffix(b"\r")
         if not raw:
@@ -126,14 +137,19 @@ def _parse_plain(chunk: bytes, kind: HashKind, origin: str, first_line: int) -> 
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise _fail(origin, first_line + i, "not valid UTF-8") from None
+            if strict:
+                raise _fail(origin, first_line + i, "not valid UTF-8") from None
+            # Legacy lists hold some Latin-1 lines; no UTF-8 password can match them.
+            undecodable += 1
+            continue
         keys += digest(text, kind)[:12]
         if not text.isascii():
             nfc = unicodedata.normalize("NFC", text)
             if nfc != text:  # also insert the NFC spelling, which is what lookups try second
                 keys += digest(nfc, kind)[:12]
     words = np.frombuffer(bytes(keys), dtype=">u4").astype(np.uint32).reshape(-1, 3)
-    return Parsed(words[:, 0].copy(), words[:, 1].copy(), words[:, 2].copy(), None, blank=blank)
+    return Parsed(words[:, 0].copy(), words[:, 1].copy(), words[:, 2].copy(), None, blank=blank,
+                  undecodable=undecodable)
 
 
 def plain_entries(chunk: bytes) -> int:

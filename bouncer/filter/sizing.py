@@ -19,7 +19,7 @@ import numpy as np
 
 from bouncer.filter.format import BLOCK_BITS
 
-__all__ = ["Sizing", "blocked_fp", "size_for", "classic_optimum_bits"]
+__all__ = ["Sizing", "blocked_fp", "size_for", "classic_optimum_bits", "poisson_interval"]
 
 # Probes are 15-bit positions from two 30-bit double-hashing streams; more than this
 # is never optimal below FP = 1e-15 and keeps the single-lookup loop short.
@@ -90,3 +90,20 @@ def size_for(n: int, target: float) -> Sizing:
             best = Sizing(blocks, k, blocked_fp(n, blocks, k))
     assert best is not None
     return best
+
+
+def poisson_interval(lam: float, confidence: float = 0.99) -> tuple[int, int]:
+    """Central interval [lo, hi] holding a Poisson(lam) count with at least `confidence`."""
+    tail = (1.0 - confidence) / 2.0
+    top = int(lam + 20 * math.sqrt(lam) + 20)
+    pmf = [math.exp(j * math.log(lam) - lam - math.lgamma(j + 1.0)) if lam > 0 else float(j == 0)
+           for j in range(top + 1)]
+    lo, acc = 0, 0.0
+    while acc + pmf[lo] <= tail:
+        acc += pmf[lo]
+        lo += 1
+    hi, acc = top, 0.0
+    while acc + pmf[hi] <= tail:
+        acc += pmf[hi]
+        hi -= 1
+    return lo, hi
