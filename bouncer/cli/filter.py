@@ -46,8 +46,13 @@ def _describe(header: Header, path: str) -> dict[str, Any]:
         "bits_per_entry": round(header.tiers[0].blocks * BLOCK_BITS / entries, 3) if entries else None,
         "optimum_bits_per_entry": round(classic_optimum_bits(header.target_fp), 3),
         "tiers": [
-            {"seen_at_least": t.threshold, "entries": t.entries, "blocks": t.blocks, "probes": t.probes,
-             "modelled_fp": blocked_fp(t.entries, t.blocks, t.probes)}
+            {
+                "seen_at_least": t.threshold,
+                "entries": t.entries,
+                "blocks": t.blocks,
+                "probes": t.probes,
+                "modelled_fp": blocked_fp(t.entries, t.blocks, t.probes),
+            }
             for t in header.tiers
         ],
         "source": header.source,
@@ -63,21 +68,59 @@ def filter_group() -> None:
 
 @filter_group.command("build")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Filter file to write (replaced atomically).")
-@click.option("--format", "fmt", type=click.Choice(["auto", "plain", "hibp", "hashes"]), default="auto",
-              show_default=True, help="plain: one password per line; hibp: HASH:COUNT; hashes: one hash per line.")
-@click.option("--kind", type=click.Choice(["sha1", "ntlm"]), default=None,
-              help="Hash kind (default: from hex input; sha1 for plaintext).")
-@click.option("--tiers", default="1", show_default=True, help="Count thresholds, e.g. 1,100,10000 (HIBP input).")
-@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Keep only hashes seen at least this many times (HIBP input).")
-@click.option("--fp-rate", type=click.FloatRange(min=0, max=0.5, min_open=True, max_open=True), default=None,
-              help="Target false-positive rate per tier [1e-6].")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Filter file to write (replaced atomically).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "plain", "hibp", "hashes"]),
+    default="auto",
+    show_default=True,
+    help="plain: one password per line; hibp: HASH:COUNT; hashes: one hash per line.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["sha1", "ntlm"]),
+    default=None,
+    help="Hash kind (default: from hex input; sha1 for plaintext).",
+)
+@click.option(
+    "--tiers", default="1", show_default=True, help="Count thresholds, e.g. 1,100,10000 (HIBP input)."
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Keep only hashes seen at least this many times (HIBP input).",
+)
+@click.option(
+    "--fp-rate",
+    type=click.FloatRange(min=0, max=0.5, min_open=True, max_open=True),
+    default=None,
+    help="Target false-positive rate per tier [1e-6].",
+)
 @click.option("--source", default=None, help="Source description stored in the header.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: if a terminal).")
-def build(inputs: tuple[Path, ...], output: Path, fmt: str, kind: str | None, tiers: str, min_count: int,
-          fp_rate: float | None, source: str | None, progress: bool | None) -> None:
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: if a terminal)."
+)
+def build(
+    inputs: tuple[Path, ...],
+    output: Path,
+    fmt: str,
+    kind: str | None,
+    tiers: str,
+    min_count: int,
+    fp_rate: float | None,
+    source: str | None,
+    progress: bool | None,
+    strict: bool,
+) -> None:
     """Build a filter from plaintext lists, HIBP HASH:COUNT files or bare hash lists."""
     from bouncer.filter.build import DEFAULT_TARGET_FP, build_filter
 
@@ -93,9 +136,16 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str, kind: str | None, ti
         if bar is not None:
             bar.__enter__()
         result = build_filter(
-            list(inputs), output, fmt=None if fmt == "auto" else fmt,  # type: ignore[arg-type]
-            kind=kind, tiers=_tiers(tiers), min_count=min_count,  # type: ignore[arg-type]
-            target_fp=fp_rate or DEFAULT_TARGET_FP, source=source, progress=tick,
+            list(inputs),
+            output,
+            fmt=None if fmt == "auto" else fmt,  # type: ignore[arg-type]
+            kind=kind,
+            tiers=_tiers(tiers),
+            min_count=min_count,  # type: ignore[arg-type]
+            target_fp=fp_rate or DEFAULT_TARGET_FP,
+            source=source,
+            progress=tick,
+            strict=strict,
         )
     except BouncerError as exc:
         _fail(exc)
@@ -105,11 +155,14 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str, kind: str | None, ti
     h = result.header
     click.echo(f"wrote {output}: {h.file_size:,} bytes, {h.kind}, target FP {h.target_fp:g}")
     for t in h.tiers:
-        click.echo(f"  tier seen >= {t.threshold:,}: {t.entries:,} entries, {t.blocks:,} blocks, {t.probes} probes")
+        click.echo(
+            f"  tier seen >= {t.threshold:,}: {t.entries:,} entries, {t.blocks:,} blocks, {t.probes} probes"
+        )
     rate = result.entries / result.seconds if result.seconds else 0.0
+    click.echo(f"  {result.seconds:.1f} s ({rate:,.0f} entries/s)")
     click.echo(
-        f"  {result.seconds:.1f} s ({rate:,.0f} entries/s); skipped {result.lines_skipped_blank:,} blank lines, "
-        f"{result.rows_dropped_zero:,} ':0' rows, {result.rows_below_min_count:,} rows below --min-count"
+        f"  skipped: {result.lines_skipped_blank:,} blank lines, {result.rows_dropped_zero:,} ':0' rows, "
+        f"{result.rows_below_min_count:,} rows below --min-count, {result.lines_not_utf8:,} lines not UTF-8"
     )
 
 
@@ -144,8 +197,10 @@ def info(path: Path, as_json: bool) -> None:
         if key != "tiers":
             click.echo(f"{key}: {value}")
     for t in data["tiers"]:
-        click.echo(f"tier seen >= {t['seen_at_least']:,}: {t['entries']:,} entries, {t['blocks']:,} blocks, "
-                   f"{t['probes']} probes, modelled FP {t['modelled_fp']:.3g}")
+        click.echo(
+            f"tier seen >= {t['seen_at_least']:,}: {t['entries']:,} entries, {t['blocks']:,} blocks, "
+            f"{t['probes']} probes, modelled FP {t['modelled_fp']:.3g}"
+        )
 
 
 @filter_group.command("verify")
@@ -208,5 +263,3 @@ def _query_hashes(filt: Any) -> Any:
         w0, w1, w2, lines = parse_query_hashes(chunk, filt.kind, "<stdin>", first)
         tiers = filt.tiers_batch(w0, w1, w2)
         yield from zip(lines.tolist(), tiers.tolist(), strict=True)
-
-

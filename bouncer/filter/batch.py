@@ -50,20 +50,30 @@ def probes_batch(
 
 
 # ASCII hex in a little-endian uint64 of 8 characters: SWAR decode (no per-line loop).
-_M = {name: np.uint64(v) for name, v in {
-    "hi": 0x8080808080808080, "x40": 0x4040404040404040, "x0f": 0x0F0F0F0F0F0F0F0F,
-    "x20": 0x2020202020202020, "d_lo": 0x5050505050505050, "d_hi": 0x4646464646464646,
-    "a_lo": 0x1F1F1F1F1F1F1F1F, "a_hi": 0x1919191919191919,
-    "n16": 0x000F000F000F000F, "p32": 0x0000FFFF0000FFFF, "low32": 0xFFFFFFFF,
-}.items()}
+_M = {
+    name: np.uint64(v)
+    for name, v in {
+        "hi": 0x8080808080808080,
+        "x40": 0x4040404040404040,
+        "x0f": 0x0F0F0F0F0F0F0F0F,
+        "x20": 0x2020202020202020,
+        "d_lo": 0x5050505050505050,
+        "d_hi": 0x4646464646464646,
+        "a_lo": 0x1F1F1F1F1F1F1F1F,
+        "a_hi": 0x1919191919191919,
+        "n16": 0x000F000F000F000F,
+        "p32": 0x0000FFFF0000FFFF,
+        "low32": 0xFFFFFFFF,
+    }.items()
+}
 
 
 def hex_valid8(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
     """True where all 8 bytes of the uint64 are ASCII hex digits."""
     # Validity: every byte is 0-9, A-F or a-f. Adding (0x80 - lo) sets a byte's top bit iff
     # byte >= lo; no carry crosses bytes because every byte is < 0x80 (checked first).
-    ge_0 = x + _M["d_lo"]   # >= '0' (0x30)
-    ge_9 = x + _M["d_hi"]   # >= ':' (0x3A)
+    ge_0 = x + _M["d_lo"]  # >= '0' (0x30)
+    ge_9 = x + _M["d_hi"]  # >= ':' (0x3A)
     lower = x | _M["x20"]
     ge_a = lower + _M["a_lo"]  # >= 'a' (0x61)
     ge_g = lower + _M["a_hi"]  # >= 'g' (0x67)

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from bouncer.errors import InputError
+from bouncer.filter.batch import probes_batch
 from bouncer.filter.format import HEADER_SIZE, HashKind, Header, Tier
 from bouncer.filter.hashing import digest, lookup_forms
-from bouncer.filter.batch import probes_batch
 from bouncer.filter.parse import (
     InputFormat,
     Parsed,
@@ -143,7 +143,9 @@ def build_filter(
             _insert(body, header, parsed, thresholds, inserted, result)
     final = Header(
         kind=kind,
-        tiers=tuple(Tier(t.threshold, n, t.blocks, t.probes) for t, n in zip(header.tiers, inserted, strict=True)),
+        tiers=tuple(
+            Tier(t.threshold, n, t.blocks, t.probes) for t, n in zip(header.tiers, inserted, strict=True)
+        ),
         target_fp=target_fp,
         source=header.source,
         build_time=header.build_time,
@@ -191,7 +193,11 @@ def _insert(
 
 
 def build_from_passwords(
-    passwords: Iterable[str], *, kind: HashKind = "sha1", target_fp: float = DEFAULT_TARGET_FP, source: str = ""
+    passwords: Iterable[str],
+    *,
+    kind: HashKind = "sha1",
+    target_fp: float = DEFAULT_TARGET_FP,
+    source: str = "",
 ) -> tuple[Header, np.ndarray]:  # type: ignore[type-arg]
     """Build an in-memory single-tier filter from plaintext passwords (small lists: all keys in memory).
 
@@ -244,8 +250,9 @@ def write_filter(body: np.ndarray, header: Header, output: Path) -> Header:  # t
                 piece = view[start : start + WRITE_SLICE]
                 digest.update(piece)
                 fh.write(piece)
-            done = Header(header.kind, header.tiers, header.target_fp, header.source, header.build_time,
-                          digest.digest())
+            done = Header(
+                header.kind, header.tiers, header.target_fp, header.source, header.build_time, digest.digest()
+            )
             fh.seek(0)
             fh.write(done.pack())
             fh.flush()

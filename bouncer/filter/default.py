@@ -31,7 +31,13 @@ from bouncer.filter.build import build_from_passwords, write_filter
 from bouncer.filter.format import HashKind
 from bouncer.filter.lookup import BreachFilter
 
-__all__ = ["data_dir", "default_filter_path", "ensure_default_filter", "open_default_filter", "default_sources"]
+__all__ = [
+    "data_dir",
+    "default_filter_path",
+    "ensure_default_filter",
+    "open_default_filter",
+    "default_sources",
+]
 
 log = logging.getLogger(__name__)
 

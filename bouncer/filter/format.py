@@ -116,11 +116,24 @@ class Header:
         source = self.source.encode("utf-8")[:MAX_SOURCE_BYTES]
         page = bytearray(HEADER_SIZE)
         _FIXED.pack_into(
-            page, 0, MAGIC, self.version, HEADER_SIZE, _KIND_IDS[self.kind], LAYOUT_BLOCKED_BLOOM,
-            len(self.tiers), BLOCK_BYTES, self.body_size, self.target_fp, self.build_time, self.checksum,
+            page,
+            0,
+            MAGIC,
+            self.version,
+            HEADER_SIZE,
+            _KIND_IDS[self.kind],
+            LAYOUT_BLOCKED_BLOOM,
+            len(self.tiers),
+            BLOCK_BYTES,
+            self.body_size,
+            self.target_fp,
+            self.build_time,
+            self.checksum,
         )
         for i, t in enumerate(self.tiers):
-            _TIER.pack_into(page, _TIER_OFFSET + i * _TIER.size, t.threshold, t.entries, t.blocks, t.probes, 0)
+            _TIER.pack_into(
+                page, _TIER_OFFSET + i * _TIER.size, t.threshold, t.entries, t.blocks, t.probes, 0
+            )
         struct.pack_into("<I", page, _SOURCE_OFFSET, len(source))
         page[_SOURCE_OFFSET + 4 : _SOURCE_OFFSET + 4 + len(source)] = source
         struct.pack_into("<I", page, _CRC_OFFSET, zlib.crc32(page[:_CRC_OFFSET]))
@@ -146,7 +159,9 @@ class Header:
         if kind_id not in _KIND_NAMES:
             raise FilterFormatError(f"{origin}: unknown hash kind {kind_id}")
         if hsize != HEADER_SIZE or layout != LAYOUT_BLOCKED_BLOOM or bsize != BLOCK_BYTES:
-            raise FilterFormatError(f"{origin}: unsupported layout (header {hsize}, layout {layout}, block {bsize})")
+            raise FilterFormatError(
+                f"{origin}: unsupported layout (header {hsize}, layout {layout}, block {bsize})"
+            )
         if not 1 <= ntiers <= MAX_TIERS:
             raise FilterFormatError(f"{origin}: bad tier count {ntiers}")
         tiers = []

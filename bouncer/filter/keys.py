@@ -30,7 +30,9 @@ def words_from_digest(d: bytes) -> tuple[int, int, int]:
     return (int.from_bytes(d[0:4], "big"), int.from_bytes(d[4:8], "big"), int.from_bytes(d[8:12], "big"))
 
 
-def probe_offsets(words: tuple[int, int, int], blocks: int, probes: int, first_block: int) -> list[tuple[int, int]]:
+def probe_offsets(
+    words: tuple[int, int, int], blocks: int, probes: int, first_block: int
+) -> list[tuple[int, int]]:
     """(byte offset in the body, bit mask) of each probe, in plain Python (single lookups)."""
     w0, w1, w2 = words
     base = (first_block + ((w0 * blocks) >> 32)) * BLOCK_BYTES

@@ -68,7 +68,8 @@ class BreachFilter:
 
     def _init_tiers(self) -> None:
         self._tiers = [
-            (t.blocks, t.probes, first) for t, first in zip(self.header.tiers, self.header.block_offsets, strict=True)
+            (t.blocks, t.probes, first)
+            for t, first in zip(self.header.tiers, self.header.block_offsets, strict=True)
         ]
 
     @property
@@ -137,7 +138,9 @@ class BreachFilter:
     def __enter__(self) -> BreachFilter:
         return self
 
-    def __exit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def __repr__(self) -> str:

@@ -25,12 +25,21 @@ import numpy as np
 import numpy.typing as npt
 
 from bouncer.errors import InputError
+from bouncer.filter.batch import hex_valid8, hex_words
 from bouncer.filter.format import HashKind
 from bouncer.filter.hashing import HEX_LENGTHS, digest
-from bouncer.filter.batch import hex_valid8, hex_words
 
-__all__ = ["InputFormat", "Parsed", "detect_format", "iter_chunks", "parse_chunk", "count_entries", "CHUNK_BYTES",
-           "iter_stream_chunks", "parse_query_hashes"]
+__all__ = [
+    "InputFormat",
+    "Parsed",
+    "detect_format",
+    "iter_chunks",
+    "parse_chunk",
+    "count_entries",
+    "CHUNK_BYTES",
+    "iter_stream_chunks",
+    "parse_query_hashes",
+]
 
 # 16 MB of input per step: ~370k HIBP lines, whose probe arrays (~60 bytes per probe
 # row) stay near 150 MB; bigger chunks buy nothing measurable.
@@ -55,7 +64,7 @@ class Parsed:
     w2: U32
     counts: npt.NDArray[np.int64] | None
     blank: int = 0  # blank lines skipped
-    zero: int = 0   # `:0` padding rows dropped
+    zero: int = 0  # `:0` padding rows dropped
     undecodable: int = 0  # plaintext lines that are not UTF-8 (no typed password hashes to them)
 
 
@@ -148,8 +157,9 @@ def _parse_plain(chunk: bytes, kind: HashKind, origin: str, first_line: int, str
             if nfc != text:  # also insert the NFC spelling, which is what lookups try second
                 keys += digest(nfc, kind)[:12]
     words = np.frombuffer(bytes(keys), dtype=">u4").astype(np.uint32).reshape(-1, 3)
-    return Parsed(words[:, 0].copy(), words[:, 1].copy(), words[:, 2].copy(), None, blank=blank,
-                  undecodable=undecodable)
+    return Parsed(
+        words[:, 0].copy(), words[:, 1].copy(), words[:, 2].copy(), None, blank=blank, undecodable=undecodable
+    )
 
 
 def plain_entries(chunk: bytes) -> int:
@@ -162,8 +172,11 @@ def plain_entries(chunk: bytes) -> int:
     return n
 
 
-def _lines(chunk: bytes, first_line: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64],
-                                                   npt.NDArray[np.int64], npt.NDArray[np.int64] | None, int]:
+def _lines(
+    chunk: bytes, first_line: int
+) -> tuple[
+    npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64] | None, int
+]:
     """Non-blank line (starts, ends without CR) of a chunk, their line numbers (None: no blanks), blanks."""
     buf = np.frombuffer(chunk + _PAD, dtype=np.uint8)
     nl = np.flatnonzero(buf[: len(chunk)] == 10)
@@ -179,8 +192,9 @@ def _lines(chunk: bytes, first_line: int) -> tuple[npt.NDArray[np.uint8], npt.ND
     return buf, starts[nonblank], ends[nonblank], np.flatnonzero(nonblank) + first_line, blank
 
 
-def _counts(buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64],
-            hexlen: int) -> tuple[npt.NDArray[np.int64], int]:
+def _counts(
+    buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], hexlen: int
+) -> tuple[npt.NDArray[np.int64], int]:
     """Parse the decimal counts after `HASH:`; returns (counts, index of a bad row or -1)."""
     counts = np.zeros(len(starts), dtype=np.int64)
     cstart = starts + hexlen + 1
@@ -194,8 +208,13 @@ def _counts(buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: npt
     return counts, -1
 
 
-def _check_shape(buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64],
-                 fmt: InputFormat, hexlen: int) -> int:
+def _check_shape(
+    buf: npt.NDArray[np.uint8],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    fmt: InputFormat,
+    hexlen: int,
+) -> int:
     lengths = ends - starts
     if fmt == "hashes":
         bad = lengths != hexlen
@@ -209,8 +228,9 @@ def _line(line_of: npt.NDArray[np.int64] | None, first_line: int, i: int) -> int
     return int(line_of[i]) if line_of is not None else first_line + i
 
 
-def count_entries(chunk: bytes, fmt: InputFormat, kind: HashKind, thresholds: tuple[int, ...],
-                  origin: str, first_line: int) -> list[int]:
+def count_entries(
+    chunk: bytes, fmt: InputFormat, kind: HashKind, thresholds: tuple[int, ...], origin: str, first_line: int
+) -> list[int]:
     """Entries per tier in a chunk, without decoding hashes (the builder's sizing pass)."""
     if fmt == "plain":
         return [plain_entries(chunk)]

@@ -24,7 +24,7 @@ _lock = threading.Lock()
 
 
 def resolve(spec: str, base_dir: Path | None) -> str:
-    """"default", or the absolute path of a filter file named in a policy."""
+    """ "default", or the absolute path of a filter file named in a policy."""
     if spec == DEFAULT:
         return DEFAULT
     path = Path(spec).expanduser()

@@ -96,8 +96,10 @@ def poisson_interval(lam: float, confidence: float = 0.99) -> tuple[int, int]:
     """Central interval [lo, hi] holding a Poisson(lam) count with at least `confidence`."""
     tail = (1.0 - confidence) / 2.0
     top = int(lam + 20 * math.sqrt(lam) + 20)
-    pmf = [math.exp(j * math.log(lam) - lam - math.lgamma(j + 1.0)) if lam > 0 else float(j == 0)
-           for j in range(top + 1)]
+    pmf = [
+        math.exp(j * math.log(lam) - lam - math.lgamma(j + 1.0)) if lam > 0 else float(j == 0)
+        for j in range(top + 1)
+    ]
     lo, acc = 0, 0.0
     while acc + pmf[lo] <= tail:
         acc += pmf[lo]

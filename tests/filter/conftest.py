@@ -32,8 +32,9 @@ def sha1_hex(password: str) -> str:
 def write_hibp(tmp_path: Path) -> Callable[..., Path]:
     """Write a HIBP-format file from digests and counts; returns its path."""
 
-    def write(digests: np.ndarray, counts: list[int] | np.ndarray, name: str = "hibp.txt",
-              newline: bytes = b"\r\n") -> Path:
+    def write(
+        digests: np.ndarray, counts: list[int] | np.ndarray, name: str = "hibp.txt", newline: bytes = b"\r\n"
+    ) -> Path:
         path = tmp_path / name
         lines = [h + b":" + str(int(c)).encode() for h, c in zip(hex_lines(digests), counts, strict=True)]
         path.write_bytes(newline.join(lines) + newline)

@@ -31,7 +31,9 @@ def test_every_key_found_in_its_tiers(write_hibp: Callable[..., Path], tmp_path:
     out = tmp_path / "t.bpf"
     result = build_filter([src], out, tiers=(1, 100, 10_000), target_fp=1e-4)
     assert [t.entries for t in result.header.tiers] == [
-        len(d), int((counts >= 100).sum()), int((counts >= 10_000).sum())
+        len(d),
+        int((counts >= 100).sum()),
+        int((counts >= 10_000).sum()),
     ]
     truth = (counts >= 100).astype(int) + (counts >= 10_000)
     with BreachFilter(out) as f:
@@ -53,7 +55,9 @@ def test_keys_at_block_edges_found(write_hibp: Callable[..., Path], tmp_path: Pa
     assert tiers == [0, 1] * 32
 
 
-def test_chunk_boundaries(write_hibp: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chunk_boundaries(
+    write_hibp: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Lines cut by the chunk size are reassembled: every key found, none lost."""
     monkeypatch.setattr(parse, "CHUNK_BYTES", 997)
     d = random_digests(3_000, seed=6)
@@ -68,15 +72,26 @@ def test_chunk_boundaries(write_hibp: Callable[..., Path], tmp_path: Path, monke
 @pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
 def test_hibp_variants(tmp_path: Path, newline: bytes) -> None:
     """BOM, CRLF or LF, lower case, blank lines, no final newline and `:0` rows are handled."""
-    lines = [sha1_hex("password1") + ":10", "", sha1_hex("hunter2").lower() + ":3",
-             sha1_hex("padding row") + ":0", "", sha1_hex("dragon") + ":1"]
+    lines = [
+        sha1_hex("password1") + ":10",
+        "",
+        sha1_hex("hunter2").lower() + ":3",
+        sha1_hex("padding row") + ":0",
+        "",
+        sha1_hex("dragon") + ":1",
+    ]
     src = tmp_path / "h.txt"
     src.write_bytes(b"\xef\xbb\xbf" + newline.join(x.encode() for x in lines))
     out = tmp_path / "h.bpf"
     result = build_filter([src], out)
     assert (result.entries, result.lines_skipped_blank, result.rows_dropped_zero) == (3, 2, 1)
     with BreachFilter(out) as f:
-        assert [f.seen_at_least(p) for p in ("password1", "hunter2", "dragon", "padding row")] == [1, 1, 1, None]
+        assert [f.seen_at_least(p) for p in ("password1", "hunter2", "dragon", "padding row")] == [
+            1,
+            1,
+            1,
+            None,
+        ]
 
 
 def test_plaintext_variants(tmp_path: Path) -> None:
@@ -119,11 +134,14 @@ def test_min_count_drops_rare_hashes(write_hibp: Callable[..., Path], tmp_path: 
     assert tiers[1::2] == [0] * 50 and tiers[0::2] == [-1] * 50
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"A" * 40 + b":12\n" + b"B" * 39 + b":1\n", "line 2: expected 40 hex digits:COUNT"),
-    (b"A" * 40 + b":12\n" + b"G" * 40 + b":1\n", "line 2: not a hexadecimal hash"),
-    (b"A" * 40 + b":12\n\n" + b"A" * 40 + b":1x\n", "line 3: the count is not a number"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"A" * 40 + b":12\n" + b"B" * 39 + b":1\n", "line 2: expected 40 hex digits:COUNT"),
+        (b"A" * 40 + b":12\n" + b"G" * 40 + b":1\n", "line 2: not a hexadecimal hash"),
+        (b"A" * 40 + b":12\n\n" + b"A" * 40 + b":1x\n", "line 3: the count is not a number"),
+    ],
+)
 def test_malformed_hibp_lines(tmp_path: Path, content: bytes, message: str) -> None:
     """A malformed line is an InputError naming its line number, never its content."""
     src = tmp_path / "bad.txt"
@@ -205,5 +223,3 @@ def test_real_leaked_list(xato_path: Path, tmp_path: Path) -> None:
     with BreachFilter(out) as f:
         assert (f.tiers_batch(*_words(d)) == 0).all()
         assert f.seen_at_least(words[0]) == 1
-
-

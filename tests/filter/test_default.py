@@ -62,7 +62,9 @@ def test_unwritable_dir_falls_back_to_memory(data_dir: Path) -> None:
         data_dir.chmod(0o755)
 
 
-def test_data_dir_not_a_directory_falls_back_to_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_dir_not_a_directory_falls_back_to_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A data dir path that is a file (cannot be created) falls back to an in-memory filter."""
     blocker = tmp_path / "file"
     blocker.write_text("x")
