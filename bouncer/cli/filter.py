@@ -109,7 +109,9 @@ def filter_group() -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr (default: if a terminal)."
 )
-@click.option("--strict", is_flag=True, help="A plaintext line that is not UTF-8 is an error (default: skipped).")
+@click.option(
+    "--strict", is_flag=True, help="A plaintext line that is not UTF-8 is an error (default: skipped)."
+)
 def build(
     inputs: tuple[Path, ...],
     output: Path,
