@@ -231,32 +231,43 @@ def query(filter_spec: str, hashes: bool, count_only: bool) -> None:
 
     try:
         filt = get_filter(resolve(filter_spec, Path.cwd()))
-        results = _query_hashes(filt) if hashes else _query_plain(filt)
+        labels = ["not found"] + [f"found (seen >= {t.threshold:,})" for t in filt.header.tiers]
         found = 0
-        for line, tier in results:
-            if tier >= 0:
-                found += 1
-            if not count_only:
-                if tier < 0:
-                    click.echo(f"{line}: not found")
-                else:
-                    click.echo(f"{line}: found (seen >= {filt.header.tiers[tier].threshold:,})")
-    except (BouncerError, UnicodeDecodeError) as exc:
+        for lines, tiers in _query_hashes(filt) if hashes else _query_plain(filt):
+            found += sum(1 for t in tiers if t >= 0) if isinstance(tiers, list) else int((tiers >= 0).sum())
+            if not count_only and len(lines):
+                tier_list = tiers if isinstance(tiers, list) else tiers.tolist()
+                click.echo("\n".join(f"{n}: {labels[t + 1]}" for n, t in zip(lines, tier_list, strict=True)))
+    except BouncerError as exc:
         _fail(exc)
     if count_only:
         click.echo(str(found))
     sys.exit(0 if found else 1)
 
 
+# Plaintext lines are looked up in batches of this many (one echo per batch).
+PLAIN_BATCH = 4096
+
+
 def _query_plain(filt: Any) -> Any:
+    from bouncer.errors import InputError
     from bouncer.filter.hashing import digest, lookup_forms
 
-    stdin = sys.stdin.buffer
-    for number, raw in enumerate(stdin, start=1):
-        text = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+    lines: list[int] = []
+    tiers: list[int] = []
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            text = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise InputError(f"<stdin>: line {number}: not valid UTF-8") from None
         if not text:
             continue
-        yield number, max(filt.tier_of_digest(digest(form, filt.kind)) for form in lookup_forms(text))
+        lines.append(number)
+        tiers.append(max(filt.tier_of_digest(digest(form, filt.kind)) for form in lookup_forms(text)))
+        if len(lines) >= PLAIN_BATCH:
+            yield lines, tiers
+            lines, tiers = [], []
+    yield lines, tiers
 
 
 def _query_hashes(filt: Any) -> Any:
@@ -264,5 +275,4 @@ def _query_hashes(filt: Any) -> Any:
 
     for chunk, first in iter_stream_chunks(sys.stdin.buffer):
         w0, w1, w2, lines = parse_query_hashes(chunk, filt.kind, "<stdin>", first)
-        tiers = filt.tiers_batch(w0, w1, w2)
-        yield from zip(lines.tolist(), tiers.tolist(), strict=True)
+        yield lines.tolist(), filt.tiers_batch(w0, w1, w2)

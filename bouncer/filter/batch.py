@@ -13,7 +13,7 @@ import numpy.typing as npt
 from bouncer.filter.format import BLOCK_BYTES
 from bouncer.filter.keys import POS_MASK
 
-__all__ = ["probes_batch", "hex_words", "hex_valid8", "BIT_MASKS"]
+__all__ = ["probes_batch", "member_mask", "hex_words", "hex_valid8", "BIT_MASKS"]
 
 _POS_MASK = POS_MASK
 BIT_MASKS = np.array([1 << i for i in range(8)], dtype=np.uint8)
@@ -47,6 +47,38 @@ def probes_batch(
     offsets = pos.astype(np.int64)
     offsets += base[:, None]
     return offsets, masks
+
+
+def member_mask(
+    body: npt.NDArray[np.uint8], w0: U32, w1: U32, w2: U32, blocks: int, probes: int, first_block: int
+) -> npt.NDArray[np.bool_]:
+    """Which keys have all their probe bits set, testing one probe at a time for the survivors.
+
+    A non-member fails a probe with probability ~1/2 (an optimally filled Bloom filter
+    is half ones), so after probe j only ~2^-j of the non-members are still tested:
+    about 2 probes per non-member instead of k. Same positions as probes_batch.
+    """
+    n = len(w0)
+    base = ((w0.astype(np.uint64) * np.uint64(blocks)) >> np.uint64(32)).astype(np.int64)
+    base += first_block
+    base *= BLOCK_BYTES
+    streams = [(w & _POS_MASK, (w >> 16) | 1) for w in (w1, w2)]  # uint32: no overflow below
+    k1 = (probes + 1) // 2
+    alive = np.arange(n)
+    for j in range(probes):
+        stream, step = (0, j) if j < k1 else (1, j - k1)
+        a, b = streams[stream]
+        pos = (a + np.uint32(step) * b) & np.uint32(_POS_MASK)
+        bit = (body[base + (pos >> 3)] >> (pos & 7).astype(np.uint8)) & 1
+        keep = bit.astype(bool)
+        if not keep.all():
+            alive, base = alive[keep], base[keep]
+            streams = [(a[keep], b[keep]) for a, b in streams]
+            if len(alive) == 0:
+                break
+    out = np.zeros(n, dtype=bool)
+    out[alive] = True
+    return out
 
 
 # ASCII hex in a little-endian uint64 of 8 characters: SWAR decode (no per-line loop).
@@ -93,18 +125,30 @@ def _decode8(x: npt.NDArray[np.uint64]) -> tuple[U32, npt.NDArray[np.bool_]]:
     return u.astype(np.uint32).byteswap(), valid
 
 
-def hex_words(
-    buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]
-) -> tuple[U32, U32, U32, npt.NDArray[np.bool_]]:
-    """Decode the 24 hex characters at each start into (w0, w1, w2, valid).
+def _at(wide: npt.NDArray[np.uint64], starts: npt.NDArray[np.int64], off: int, stride: int | None,
+        n: int) -> npt.NDArray[np.uint64]:
+    # Lines of one fixed length: a strided view, no gather at all.
+    if stride is not None:
+        return wide[off::stride][:n]
+    return wide[starts + off]
 
-    `buf` must extend at least 24 bytes past every start.
+
+def hex_words(
+    buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], hexlen: int = 24, stride: int | None = None
+) -> tuple[U32, U32, U32, npt.NDArray[np.bool_]]:
+    """Decode the first 24 hex digits at each start into (w0, w1, w2) and check all `hexlen` are hex.
+
+    `buf` must extend at least max(hexlen, 24) bytes past every start; `stride` says the
+    starts are 0, stride, 2*stride, ... (fixed-length lines).
     """
     wide = np.ndarray(shape=(len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+    n = len(starts)
     out = []
-    valid = np.ones(len(starts), dtype=bool)
+    valid = np.ones(n, dtype=bool)
     for shift in (0, 8, 16):
-        w, ok = _decode8(wide[starts + shift])
+        w, ok = _decode8(_at(wide, starts, shift, stride, n))
         out.append(w)
         valid &= ok
+    for shift in range(24, hexlen, 8):
+        valid &= hex_valid8(_at(wide, starts, shift, stride, n))
     return out[0], out[1], out[2], valid

@@ -109,7 +109,7 @@ class BreachFilter:
         """Vectorised tier_of_digest over keys given as words (see bouncer.filter.keys)."""
         import numpy as np
 
-        from bouncer.filter.batch import probes_batch
+        from bouncer.filter.batch import member_mask
 
         body = np.frombuffer(self._mm, dtype=np.uint8, offset=HEADER_SIZE)
         out = np.full(len(w0), -1, dtype=np.int8)
@@ -118,8 +118,7 @@ class BreachFilter:
             idx = np.arange(sl.start, min(sl.start + BATCH_SLICE, len(w0)))
             a, b, c = w0[sl], w1[sl], w2[sl]
             for i, (blocks, probes, first) in enumerate(self._tiers):
-                offsets, masks = probes_batch(a, b, c, blocks, probes, first)
-                hit = ((body[offsets] & masks) == masks).all(axis=1)
+                hit = member_mask(body, a, b, c, blocks, probes, first)
                 idx, a, b, c = idx[hit], a[hit], b[hit], c[hit]
                 out[idx] = i
                 if len(idx) == 0:

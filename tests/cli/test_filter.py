@@ -131,3 +131,11 @@ def test_build_default(tmp_path: Path) -> None:
     code, stdout, _ = _run("build-default")
     path = Path(stdout.strip())
     assert code == 0 and path.parent == tmp_path / "data" and path.is_file()
+
+
+def test_query_invalid_utf8_is_exit_2(hibp_file: Path, tmp_path: Path) -> None:
+    """A stdin line that is not UTF-8 exits 2 naming the line, without quoting its bytes."""
+    out = tmp_path / "f.bpf"
+    _run("build", str(hibp_file), "-o", str(out))
+    code, _, stderr = _run("query", "-f", str(out), stdin=b"ok\nab\xffcd\n")
+    assert code == 2 and "line 2: not valid UTF-8" in stderr and "0xff" not in stderr
