@@ -108,8 +108,9 @@ def run(cmd: list[str], stdin: Path | None = None) -> tuple[float, int, str]:
     return seconds, rss, proc.stdout.decode()
 
 
-def bench_ours(hibp: Path, probes: Path, n: int, p: float, work: Path) -> dict[str, float]:
-    out = work / "ours.bpf"
+def bench_ours(hibp: Path, probes: Path, n: int, p: float, work: Path, kernel: str) -> dict[str, float]:
+    out = work / f"ours-{kernel}.bpf"
+    os.environ["BOUNCER_KERNEL"] = kernel
     bouncer = [sys.executable, "-m", "bouncer", "filter"]
     build_s, rss, _ = run([*bouncer, "build", str(hibp), "-o", str(out), "--fp-rate", str(p), "--no-progress"])
     header = read_header(out)
@@ -191,7 +192,9 @@ def report(args: argparse.Namespace, work: Path) -> None:
     print(f"generated {n:,} HIBP lines ({hibp.stat().st_size / 1e6:.0f} MB) and {q:,} probes "
           f"in {time.perf_counter() - t:.1f} s")
     pwq = bench_pwq(hibp, probes, n, work)
-    ours = bench_ours(hibp, probes, n, p, work)
+    ours = bench_ours(hibp, probes, n, p, work, "auto")
+    npy = bench_ours(hibp, probes, n, p, work, "numpy")
+    os.environ.pop("BOUNCER_KERNEL")
     bf2 = bench_bf2(args.bf2_subset, p)
     opt = classic_optimum_bits(p)
     lo, hi = poisson_interval(ours["model_fp"] * q)
@@ -205,10 +208,12 @@ def report(args: argparse.Namespace, work: Path) -> None:
     print(f"| pwqfilter (C, cuckoo) | {fmt_rate(pwq_build)} (1.00x) | {pwq['rss'] * mb:.0f} MiB | "
           f"{pwq['size'] * mb:.1f} MiB | {pwq['bits']:.1f} | {pwq['hits']} / {q:,} (documented ~1e-9) | "
           f"{fmt_rate(pwq_look)} (1.00x) |")
-    print(f"| bouncer (numpy, blocked Bloom, k={ours['probes_k']}) | {fmt_rate(ours_build)} "
-          f"({ours_build / pwq_build:.2f}x) | {ours['rss'] * mb:.0f} MiB | {ours['size'] * mb:.1f} MiB | "
-          f"{ours['bits']:.2f} ({ours['bits'] / opt:.3f}x optimum) | {ours['hits']} / {q:,} | "
-          f"{fmt_rate(ours_look)} ({ours_look / pwq_look:.2f}x) |")
+    for label, r in (("numba kernels", ours), ("numpy only, BOUNCER_KERNEL=numpy", npy)):
+        b_rate, l_rate = n / r["build_s"], q / r["lookup_s"]
+        print(f"| bouncer ({label}; blocked Bloom, k={r['probes_k']}) | {fmt_rate(b_rate)} "
+              f"({b_rate / pwq_build:.2f}x) | {r['rss'] * mb:.0f} MiB | {r['size'] * mb:.1f} MiB | "
+              f"{r['bits']:.2f} ({r['bits'] / opt:.3f}x optimum) | {r['hits']} / {q:,} | "
+              f"{fmt_rate(l_rate)} ({l_rate / pwq_look:.2f}x) |")
     print(f"| bloom-filter2 (pure Python; {args.bf2_subset:,}-entry subset, extrapolated) | "
           f"{fmt_rate(bf2['add_rate'])} ({bf2['add_rate'] / pwq_build:.4f}x) | "
           f"{bf2['rss_subset'] * mb:.0f} MiB at the subset; its array uses 2x the bits ({bf2['bits'] * n / 4 * mb:.0f} MiB "

@@ -271,8 +271,13 @@ def _query_plain(filt: Any) -> Any:
 
 
 def _query_hashes(filt: Any) -> Any:
+    from bouncer.filter import kernels
     from bouncer.filter.parse import iter_stream_chunks, parse_query_hashes
 
-    for chunk, first in iter_stream_chunks(sys.stdin.buffer):
-        w0, w1, w2, lines = parse_query_hashes(chunk, filt.kind, "<stdin>", first)
+    first = 1
+    for chunk in iter_stream_chunks(sys.stdin.buffer):
+        # A full-size chunk means a big input: worth the compiled parser and lookup.
+        kernel = kernels.wanted(len(chunk))
+        w0, w1, w2, lines, count = parse_query_hashes(chunk, filt.kind, "<stdin>", first, kernel)
+        first += count
         yield lines.tolist(), filt.tiers_batch(w0, w1, w2)

@@ -125,8 +125,9 @@ def _decode8(x: npt.NDArray[np.uint64]) -> tuple[U32, npt.NDArray[np.bool_]]:
     return u.astype(np.uint32).byteswap(), valid
 
 
-def _at(wide: npt.NDArray[np.uint64], starts: npt.NDArray[np.int64], off: int, stride: int | None,
-        n: int) -> npt.NDArray[np.uint64]:
+def _at(
+    wide: npt.NDArray[np.uint64], starts: npt.NDArray[np.int64], off: int, stride: int | None, n: int
+) -> npt.NDArray[np.uint64]:
     # Lines of one fixed length: a strided view, no gather at all.
     if stride is not None:
         return wide[off::stride][:n]

@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 
 from bouncer.errors import InputError
+from bouncer.filter import kernels
 from bouncer.filter.batch import probes_batch
 from bouncer.filter.format import HEADER_SIZE, HashKind, Header, Tier
 from bouncer.filter.hashing import digest, lookup_forms
-from bouncer.filter.parallel import default_workers, ordered_map
 from bouncer.filter.parse import (
     InputFormat,
     Parsed,
@@ -46,8 +46,6 @@ DEFAULT_TARGET_FP = 1e-6
 # mmap threshold, so their memory is reused instead of page-faulted in afresh every time
 # (measured: first-touch faults cost more than the arithmetic).
 INSERT_SLICE = 1 << 17
-# Inputs smaller than this are parsed inline: forking workers costs more than it saves.
-PARALLEL_MIN = 8 << 20
 # The body is hashed and written in slices this big, so writing adds no second copy.
 WRITE_SLICE = 64 << 20
 
@@ -93,7 +91,6 @@ def build_filter(
     source: str | None = None,
     progress: Progress | None = None,
     strict: bool = False,
-    workers: int | None = None,
 ) -> BuildResult:
     """Build a filter file from plaintext, HIBP or bare-hash inputs.
 
@@ -108,7 +105,6 @@ def build_filter(
         source: description stored in the header; defaults to the input file names.
         progress: called as (phase, bytes done, bytes total).
         strict: a plaintext line that is not UTF-8 is an error (default: skipped and counted).
-        workers: parsing processes (default: one per CPU; 1 parses inline).
 
     Raises:
         InputError: unreadable or malformed input, inconsistent options.
@@ -123,8 +119,11 @@ def build_filter(
 
     entries = [0] * len(thresholds)
     for path in paths:
-        for chunk, line in _chunks(path, "count", progress, total):
-            for i, c in enumerate(count_entries(chunk, fmt, kind, thresholds, str(path), line)):
+        line = 1
+        for chunk in _chunks(path, "count", progress, total):
+            counts, lines = count_entries(chunk, fmt, kind, thresholds, str(path), line)
+            line += lines
+            for i, c in enumerate(counts):
                 entries[i] += c
     counted = time.perf_counter()
 
@@ -139,18 +138,16 @@ def build_filter(
     body = np.zeros(header.body_size, dtype=np.uint8)
     inserted = [0] * len(thresholds)
     result = BuildResult(Path(output), header, inputs=[str(p) for p in paths], input_bytes=total)
-    jobs = (
-        (chunk, fmt, kind, str(path), line, strict)
-        for path in paths
-        for chunk, line in _chunks(path, "build", progress, total)
-    )
-    # Workers parse; this process alone sets bits (one writer, no lost updates).
-    workers = default_workers() if workers is None else workers
-    for parsed in ordered_map(parse_chunk, jobs, workers if total > PARALLEL_MIN else 1):
-        result.lines_skipped_blank += parsed.blank
-        result.rows_dropped_zero += parsed.zero
-        result.lines_not_utf8 += parsed.undecodable
-        _insert(body, header, parsed, thresholds, inserted, result)
+    kernel = kernels.wanted(total)
+    for path in paths:
+        line = 1
+        for chunk in _chunks(path, "build", progress, total):
+            parsed = parse_chunk(chunk, fmt, kind, str(path), line, strict, kernel)
+            line += parsed.lines
+            result.lines_skipped_blank += parsed.blank
+            result.rows_dropped_zero += parsed.zero
+            result.lines_not_utf8 += parsed.undecodable
+            _insert(body, header, parsed, thresholds, inserted, result, kernel)
     final = Header(
         kind=kind,
         tiers=tuple(
@@ -166,7 +163,7 @@ def build_filter(
     return result
 
 
-def _chunks(path: Path, phase: str, progress: Progress | None, total: int) -> Iterator[tuple[bytes, int]]:
+def _chunks(path: Path, phase: str, progress: Progress | None, total: int) -> Iterator[bytes]:
     def tick(n: int) -> None:
         if progress is not None:
             progress(phase, n, total)
@@ -184,7 +181,11 @@ def _insert(
     thresholds: tuple[int, ...],
     inserted: list[int],
     result: BuildResult,
+    kernel: bool = False,
 ) -> None:
+    if kernel:
+        _insert_kernel(body, header, parsed, inserted, result)
+        return
     w0, w1, w2 = parsed.w0, parsed.w1, parsed.w2
     for i, (tier, first) in enumerate(zip(header.tiers, header.block_offsets, strict=True)):
         if parsed.counts is not None:
@@ -200,6 +201,39 @@ def _insert(
             offsets, masks = probes_batch(w0[sl], w1[sl], w2[sl], tier.blocks, tier.probes, first)
             np.bitwise_or.at(body, offsets.ravel(), masks.ravel())
         inserted[i] += len(w0)
+
+
+def _insert_kernel(
+    body: np.ndarray,  # type: ignore[type-arg]
+    header: Header,
+    parsed: Parsed,
+    inserted: list[int],
+    result: BuildResult,
+) -> None:
+    from bouncer.filter import kernels
+
+    n = len(parsed.w0)
+    counts = parsed.counts if parsed.counts is not None else np.ones(n, dtype=np.int64)
+    if parsed.counts is not None:
+        result.rows_below_min_count += int(n - np.count_nonzero(counts >= header.tiers[0].threshold))
+    done = np.zeros(len(header.tiers), dtype=np.int64)
+    kernels.insert(body, parsed.w0, parsed.w1, parsed.w2, counts, n, tier_arrays(header), done)
+    for i, c in enumerate(done.tolist()):
+        inserted[i] += c
+
+
+def tier_arrays(header: Header) -> tuple[np.ndarray, ...]:  # type: ignore[type-arg]
+    """(thresholds, blocks, probes, first block) of each tier, as int64 arrays for the kernels."""
+    return tuple(
+        np.array(v, dtype=np.int64)
+        for v in zip(
+            *(
+                (t.threshold, t.blocks, t.probes, f)
+                for t, f in zip(header.tiers, header.block_offsets, strict=True)
+            ),
+            strict=True,
+        )
+    )
 
 
 def build_from_passwords(

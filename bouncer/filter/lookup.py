@@ -28,6 +28,8 @@ __all__ = ["BreachFilter"]
 # Batch lookups go in slices of this many keys: the probe arrays stay under glibc's 32 MB
 # mmap threshold and are reused rather than page-faulted in afresh (see build.INSERT_SLICE).
 BATCH_SLICE = 1 << 17
+# A key stands for about one 48-byte input line when deciding whether the kernels pay off.
+KEY_BYTES_EQUIVALENT = 48
 
 
 class BreachFilter:
@@ -109,9 +111,14 @@ class BreachFilter:
         """Vectorised tier_of_digest over keys given as words (see bouncer.filter.keys)."""
         import numpy as np
 
+        from bouncer.filter import kernels
         from bouncer.filter.batch import member_mask
 
         body = np.frombuffer(self._mm, dtype=np.uint8, offset=HEADER_SIZE)
+        if kernels.wanted(len(w0) * KEY_BYTES_EQUIVALENT):
+            from bouncer.filter.build import tier_arrays
+
+            return kernels.lookup(body, w0, w1, w2, tier_arrays(self.header))  # type: ignore[no-any-return]
         out = np.full(len(w0), -1, dtype=np.int8)
         for start in range(0, len(w0), BATCH_SLICE):
             sl = slice(start, start + BATCH_SLICE)

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -66,6 +66,7 @@ class Parsed:
     blank: int = 0  # blank lines skipped
     zero: int = 0  # `:0` padding rows dropped
     undecodable: int = 0  # plaintext lines that are not UTF-8 (no typed password hashes to them)
+    lines: int = 0  # lines in the chunk, blank ones included (callers add these up for line numbers)
 
 
 def detect_format(path: Path) -> tuple[InputFormat, HashKind | None]:
@@ -89,15 +90,18 @@ def detect_format(path: Path) -> tuple[InputFormat, HashKind | None]:
     return "plain", kind  # type: ignore[return-value]
 
 
-def iter_chunks(path: Path, progress: Progress | None = None) -> Iterator[tuple[bytes, int]]:
-    """Yield (chunk ending with a newline, 1-based number of its first line)."""
+def iter_chunks(path: Path, progress: Progress | None = None) -> Iterator[bytes]:
+    """Yield chunks of about CHUNK_BYTES, each ending with a newline (a missing last one is added).
+
+    Line numbers are not counted here (that would be one more pass over every byte):
+    each parser reports how many lines its chunk held, and callers add them up.
+    """
     with open(path, "rb") as fh:
         yield from iter_stream_chunks(fh, progress)
 
 
-def iter_stream_chunks(fh: BinaryIO, progress: Progress | None = None) -> Iterator[tuple[bytes, int]]:
+def iter_stream_chunks(fh: BinaryIO, progress: Progress | None = None) -> Iterator[bytes]:
     """iter_chunks over an open binary stream (stdin for `bouncer filter query`)."""
-    line = 1
     carry = b""
     first = True
     while True:
@@ -108,15 +112,14 @@ def iter_stream_chunks(fh: BinaryIO, progress: Progress | None = None) -> Iterat
             data, first = data.removeprefix(BOM), False
         if not data:
             if carry:
-                yield carry + b"\n", line
+                yield carry + b"\n"
             return
-        data = carry + data
         cut = data.rfind(b"\n") + 1
-        carry = data[cut:]
         if cut:
-            chunk = data[:cut]
-            yield chunk, line
-            line += chunk.count(b"\n")
+            yield carry + data[:cut] if carry else data[:cut]
+            carry = data[cut:]
+        else:
+            carry += data
 
 
 def _fail(origin: str, line: int, what: str) -> InputError:
@@ -124,21 +127,31 @@ def _fail(origin: str, line: int, what: str) -> InputError:
 
 
 def parse_chunk(
-    chunk: bytes, fmt: InputFormat, kind: HashKind, origin: str, first_line: int, strict: bool = False
+    chunk: bytes,
+    fmt: InputFormat,
+    kind: HashKind,
+    origin: str,
+    first_line: int,
+    strict: bool = False,
+    kernel: bool = False,
 ) -> Parsed:
     """Parse one newline-terminated chunk into keys (and counts for HIBP input).
 
-    `strict` makes a plaintext line that is not UTF-8 an error instead of a skipped line.
+    `strict` makes a plaintext line that is not UTF-8 an error instead of a skipped line;
+    `kernel` parses hex input with the compiled kernel (same result, see kernels.py).
     """
     if fmt == "plain":
         return _parse_plain(chunk, kind, origin, first_line, strict)
+    if kernel:
+        return _parse_hex_kernel(chunk, fmt, kind, origin, first_line)
     return _parse_hex(chunk, fmt, HEX_LENGTHS[kind], origin, first_line)
 
 
 def _parse_plain(chunk: bytes, kind: HashKind, origin: str, first_line: int, strict: bool = False) -> Parsed:
     keys = bytearray()
     blank = undecodable = 0
-    for i, raw in enumerate(chunk.split(b"\n")[:-1]):
+    rows = chunk.split(b"\n")[:-1]
+    for i, raw in enumerate(rows):
         raw = raw.removesuffix(b"\r")
         if not raw:
             blank += 1
@@ -158,7 +171,13 @@ def _parse_plain(chunk: bytes, kind: HashKind, origin: str, first_line: int, str
                 keys += digest(nfc, kind)[:12]
     words = np.frombuffer(bytes(keys), dtype=">u4").astype(np.uint32).reshape(-1, 3)
     return Parsed(
-        words[:, 0].copy(), words[:, 1].copy(), words[:, 2].copy(), None, blank=blank, undecodable=undecodable
+        words[:, 0].copy(),
+        words[:, 1].copy(),
+        words[:, 2].copy(),
+        None,
+        blank=blank,
+        undecodable=undecodable,
+        lines=len(rows),
     )
 
 
@@ -180,6 +199,7 @@ class _Lines:
     line_of: npt.NDArray[np.int64] | None  # line numbers, None when there were no blank lines
     blank: int
     stride: int | None  # all lines the same length: starts are 0, stride, 2*stride, ...
+    count: int  # lines in the chunk, blank ones included
 
     def line(self, first_line: int, i: int) -> int:
         return int(self.line_of[i]) if self.line_of is not None else first_line + i
@@ -196,7 +216,7 @@ def _lines(chunk: bytes, first_line: int) -> _Lines:
         if width > 2 and (cr.all() or not cr.any()):
             starts = np.arange(0, n_bytes, width, dtype=np.int64)
             ends = starts + (width - 1 - int(cr[0]))
-            return _Lines(buf, starts, ends, None, 0, width)
+            return _Lines(buf, starts, ends, None, 0, width, len(starts))
     nl = np.flatnonzero(buf[:n_bytes] == 10)
     starts = np.empty(len(nl), dtype=np.int64)
     starts[0] = 0
@@ -206,9 +226,9 @@ def _lines(chunk: bytes, first_line: int) -> _Lines:
     nonblank = ends > starts
     blank = int(len(ends) - np.count_nonzero(nonblank))
     if not blank:
-        return _Lines(buf, starts, ends, None, 0, None)
+        return _Lines(buf, starts, ends, None, 0, None, len(nl))
     line_of = np.flatnonzero(nonblank) + first_line
-    return _Lines(buf, starts[nonblank], ends[nonblank], line_of, blank, None)
+    return _Lines(buf, starts[nonblank], ends[nonblank], line_of, blank, None, len(nl))
 
 
 def _counts(
@@ -254,29 +274,55 @@ def count_entries(
     thresholds: tuple[int, ...],
     origin: str,
     first_line: int,
-) -> list[int]:
-    """Entries per tier in a chunk, without decoding hashes (the builder's sizing pass)."""
+) -> tuple[list[int], int]:
+    """(entries per tier, lines) of a chunk, without decoding hashes (the builder's sizing pass)."""
     if fmt == "plain":
-        return [plain_entries(chunk)]
+        return [plain_entries(chunk)], chunk.count(b"\n")
     if thresholds == (1,):
         # Lines bound the entries from above (blank and `:0` rows only make the filter a
         # little roomier); pass 2 validates every line anyway.
-        return [chunk.count(b"\n")]
+        n = chunk.count(b"\n")
+        return [n], n
     hexlen = HEX_LENGTHS[kind]
     ln = _lines(chunk, first_line)
     bad = _check_shape(ln.buf, ln.starts, ln.ends, fmt, hexlen)
     if bad >= 0:
         raise _fail(origin, ln.line(first_line, bad), _expected(fmt, hexlen))
     if fmt == "hashes":
-        return [len(ln.starts)]
+        return [len(ln.starts)], ln.count
     counts, bad = _counts(ln.buf, ln.starts, ln.ends, hexlen)
     if bad >= 0:
         raise _fail(origin, ln.line(first_line, bad), "the count is not a number")
-    return [int(np.count_nonzero(counts >= t)) for t in thresholds]
+    return [int(np.count_nonzero(counts >= t)) for t in thresholds], ln.count
 
 
 def _expected(fmt: InputFormat, hexlen: int) -> str:
     return f"expected {hexlen} hex digits" + (":COUNT" if fmt == "hibp" else "")
+
+
+_KERNEL_ERRORS = {1: None, 2: "not a hexadecimal hash", 3: "the count is not a number"}
+
+
+def _kernel_parse(
+    chunk: bytes, mode: int, kind: HashKind, origin: str, first_line: int, expected: str
+) -> tuple[Any, ...]:
+    from bouncer.filter import kernels
+
+    r = kernels.parse_hex(np.frombuffer(chunk, dtype=np.uint8), len(chunk), HEX_LENGTHS[kind], mode)
+    if r[8]:
+        raise _fail(origin, first_line + int(r[9]), _KERNEL_ERRORS[int(r[8])] or expected)
+    return r  # type: ignore[no-any-return]
+
+
+def _parse_hex_kernel(chunk: bytes, fmt: InputFormat, kind: HashKind, origin: str, first_line: int) -> Parsed:
+    from bouncer.filter import kernels
+
+    mode = kernels.MODE_HIBP if fmt == "hibp" else kernels.MODE_HASHES
+    w0, w1, w2, counts, _, n, blank, zero, _, lines = _kernel_parse(
+        chunk, mode, kind, origin, first_line, _expected(fmt, HEX_LENGTHS[kind])
+    )
+    hibp = fmt == "hibp"
+    return Parsed(w0[:n], w1[:n], w2[:n], counts[:n] if hibp else None, blank=blank, zero=zero, lines=lines)
 
 
 def _parse_hex(chunk: bytes, fmt: InputFormat, hexlen: int, origin: str, first_line: int) -> Parsed:
@@ -288,7 +334,7 @@ def _parse_hex(chunk: bytes, fmt: InputFormat, hexlen: int, origin: str, first_l
     if not valid.all():
         raise _fail(origin, ln.line(first_line, int(np.argmin(valid))), "not a hexadecimal hash")
     if fmt == "hashes":
-        return Parsed(w0, w1, w2, None, blank=ln.blank)
+        return Parsed(w0, w1, w2, None, blank=ln.blank, lines=ln.count)
     counts, bad = _counts(ln.buf, ln.starts, ln.ends, hexlen)
     if bad >= 0:
         raise _fail(origin, ln.line(first_line, bad), "the count is not a number")
@@ -296,14 +342,25 @@ def _parse_hex(chunk: bytes, fmt: InputFormat, hexlen: int, origin: str, first_l
     zero = int(len(keep) - np.count_nonzero(keep))
     if zero:
         w0, w1, w2, counts = w0[keep], w1[keep], w2[keep], counts[keep]
-    return Parsed(w0, w1, w2, counts, blank=ln.blank, zero=zero)
+    return Parsed(w0, w1, w2, counts, blank=ln.blank, zero=zero, lines=ln.count)
 
 
 def parse_query_hashes(
-    chunk: bytes, kind: HashKind, origin: str, first_line: int
-) -> tuple[U32, U32, U32, npt.NDArray[np.int64]]:
-    """Hex hashes to look up, one per line (`HASH` or `HASH:anything`): (w0, w1, w2, line numbers)."""
+    chunk: bytes, kind: HashKind, origin: str, first_line: int, kernel: bool = False
+) -> tuple[U32, U32, U32, npt.NDArray[np.int64], int]:
+    """Hex hashes to look up, one per line (`HASH` or `HASH:anything`).
+
+    Returns (w0, w1, w2, line numbers of the non-blank lines, lines in the chunk).
+    """
     hexlen = HEX_LENGTHS[kind]
+    if kernel:
+        from bouncer.filter import kernels
+
+        expected = f"expected a {kind} hash ({hexlen} hex digits)"
+        w0, w1, w2, _, idx, n, _, _, _, count = _kernel_parse(
+            chunk, kernels.MODE_QUERY, kind, origin, first_line, expected
+        )
+        return w0[:n], w1[:n], w2[:n], idx[:n] + first_line, int(count)
     ln = _lines(chunk, first_line)
     if ln.line_of is not None:
         lines = ln.line_of
@@ -316,4 +373,4 @@ def parse_query_hashes(
     w0, w1, w2, valid = hex_words(ln.buf, ln.starts, hexlen, ln.stride)
     if not valid.all():
         raise _fail(origin, int(lines[np.argmin(valid)]), "not a hexadecimal hash")
-    return w0, w1, w2, lines
+    return w0, w1, w2, lines, ln.count
