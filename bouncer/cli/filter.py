@@ -8,6 +8,7 @@ Exit codes: 0 success (query: at least one password found), 1 not passing
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -56,7 +57,7 @@ def _describe(header: Header, path: str) -> dict[str, Any]:
             for t in header.tiers
         ],
         "source": header.source,
-        "built": header.build_time,
+        "built": datetime.fromtimestamp(header.build_time, tz=timezone.utc).isoformat(timespec="seconds"),
         "checksum": "blake2b-256:" + header.checksum.hex(),
     }
 
