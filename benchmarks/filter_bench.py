@@ -98,11 +98,17 @@ def run(cmd: list[str], stdin: Path | None = None) -> tuple[float, int, str]:
     rss_file = Path(tempfile.mktemp(prefix="rss-"))
     started = time.perf_counter()
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as inp:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd], stdin=inp,
-                              capture_output=True, check=False)
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd],
+            stdin=inp,
+            capture_output=True,
+            check=False,
+        )
     seconds = time.perf_counter() - started
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-500:]}")
+        raise SystemExit(
+            f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-500:]}"
+        )
     rss = int(rss_file.read_text().split()[-1]) * 1024
     rss_file.unlink()
     return seconds, rss, proc.stdout.decode()
@@ -112,14 +118,22 @@ def bench_ours(hibp: Path, probes: Path, n: int, p: float, work: Path, kernel: s
     out = work / f"ours-{kernel}.bpf"
     os.environ["BOUNCER_KERNEL"] = kernel
     bouncer = [sys.executable, "-m", "bouncer", "filter"]
-    build_s, rss, _ = run([*bouncer, "build", str(hibp), "-o", str(out), "--fp-rate", str(p), "--no-progress"])
+    build_s, rss, _ = run(
+        [*bouncer, "build", str(hibp), "-o", str(out), "--fp-rate", str(p), "--no-progress"]
+    )
     header = read_header(out)
     tier = header.tiers[0]
     look_s, look_rss, text = run([*bouncer, "query", "-f", str(out), "--hashes", "-c"], stdin=probes)
     return {
-        "build_s": build_s, "rss": rss, "size": out.stat().st_size, "bits": tier.blocks * 32768 / tier.entries,
-        "hits": int(text.strip()), "model_fp": blocked_fp(tier.entries, tier.blocks, tier.probes),
-        "lookup_s": look_s, "lookup_rss": look_rss, "probes_k": tier.probes,
+        "build_s": build_s,
+        "rss": rss,
+        "size": out.stat().st_size,
+        "bits": tier.blocks * 32768 / tier.entries,
+        "hits": int(text.strip()),
+        "model_fp": blocked_fp(tier.entries, tier.blocks, tier.probes),
+        "lookup_s": look_s,
+        "lookup_rss": look_rss,
+        "probes_k": tier.probes,
     }
 
 
@@ -128,8 +142,15 @@ def bench_pwq(hibp: Path, probes: Path, n: int, work: Path) -> dict[str, float]:
     capacity = int(n * 1.0204) + 64  # its documented max load of ~98 %, rounded up
     build_s, rss, _ = run(["pwqfilter", f"--create={capacity}", "--pre-hashed", "-o", str(out)], stdin=hibp)
     look_s, look_rss, text = run(["pwqfilter", "-f", str(out), "--pre-hashed", "-c"], stdin=probes)
-    return {"build_s": build_s, "rss": rss, "size": out.stat().st_size, "bits": out.stat().st_size * 8 / n,
-            "hits": int(text.strip()), "lookup_s": look_s, "lookup_rss": look_rss}
+    return {
+        "build_s": build_s,
+        "rss": rss,
+        "size": out.stat().st_size,
+        "bits": out.stat().st_size * 8 / n,
+        "hits": int(text.strip()),
+        "lookup_s": look_s,
+        "lookup_rss": look_rss,
+    }
 
 
 BF2_SNIPPET = """
@@ -154,8 +175,14 @@ print(add, look, bf.num_bits_m, bf.num_probes_k, hits)
 def bench_bf2(subset: int, p: float) -> dict[str, float]:
     _, rss, text = run([sys.executable, "-c", BF2_SNIPPET, str(subset), str(p)])
     add, look, bits, k, hits = text.split()
-    return {"add_rate": subset / float(add), "lookup_rate": subset / float(look), "bits": int(bits) / subset,
-            "k": int(k), "rss_subset": rss, "hits": int(hits)}
+    return {
+        "add_rate": subset / float(add),
+        "lookup_rate": subset / float(look),
+        "bits": int(bits) / subset,
+        "k": int(k),
+        "rss_subset": rss,
+        "hits": int(hits),
+    }
 
 
 def fmt_rate(x: float) -> str:
@@ -168,7 +195,9 @@ def main() -> None:
     ap.add_argument("--probes", type=int, default=10_000_000)
     ap.add_argument("--fp", type=float, default=1e-5, help="target false-positive rate for our filter")
     ap.add_argument("--bf2-subset", type=int, default=20_000, help="entries for bloom-filter2 (pure Python)")
-    ap.add_argument("--scale", action="store_true", help="also build 100 M entries and compare time per entry")
+    ap.add_argument(
+        "--scale", action="store_true", help="also build 100 M entries and compare time per entry"
+    )
     ap.add_argument("--workdir", type=Path, default=None, help="scratch directory (default: a temp dir)")
     ap.add_argument("--install-passwdqc", action="store_true", help="apt-get install passwdqc if missing")
     args = ap.parse_args()
@@ -189,8 +218,10 @@ def report(args: argparse.Namespace, work: Path) -> None:
     t = time.perf_counter()
     generate_hibp(hibp, n, seed=1)
     generate_probes(probes, q, seed=2)
-    print(f"generated {n:,} HIBP lines ({hibp.stat().st_size / 1e6:.0f} MB) and {q:,} probes "
-          f"in {time.perf_counter() - t:.1f} s")
+    print(
+        f"generated {n:,} HIBP lines ({hibp.stat().st_size / 1e6:.0f} MB) and {q:,} probes "
+        f"in {time.perf_counter() - t:.1f} s"
+    )
     pwq = bench_pwq(hibp, probes, n, work)
     ours = bench_ours(hibp, probes, n, p, work, "auto")
     npy = bench_ours(hibp, probes, n, p, work, "numpy")
@@ -202,32 +233,47 @@ def report(args: argparse.Namespace, work: Path) -> None:
     ours_build, pwq_build = n / ours["build_s"], n / pwq["build_s"]
     ours_look, pwq_look = q / ours["lookup_s"], q / pwq["lookup_s"]
     mb = 1 / 2**20
-    print(f"\n{n:,} entries, {q:,} non-member probes, our target FP {p:g}; ratios are to pwqfilter, same run\n")
+    print(
+        f"\n{n:,} entries, {q:,} non-member probes, our target FP {p:g}; ratios are to pwqfilter, same run\n"
+    )
     print("| | build rate | peak RSS (build) | file | bits/entry | FP hits / probes | batch lookup rate |")
     print("|---|---|---|---|---|---|---|")
-    print(f"| pwqfilter (C, cuckoo) | {fmt_rate(pwq_build)} (1.00x) | {pwq['rss'] * mb:.0f} MiB | "
-          f"{pwq['size'] * mb:.1f} MiB | {pwq['bits']:.1f} | {pwq['hits']} / {q:,} (documented ~1e-9) | "
-          f"{fmt_rate(pwq_look)} (1.00x) |")
+    print(
+        f"| pwqfilter (C, cuckoo) | {fmt_rate(pwq_build)} (1.00x) | {pwq['rss'] * mb:.0f} MiB | "
+        f"{pwq['size'] * mb:.1f} MiB | {pwq['bits']:.1f} | {pwq['hits']} / {q:,} (documented ~1e-9) | "
+        f"{fmt_rate(pwq_look)} (1.00x) |"
+    )
     for label, r in (("numba kernels", ours), ("numpy only, BOUNCER_KERNEL=numpy", npy)):
         b_rate, l_rate = n / r["build_s"], q / r["lookup_s"]
-        print(f"| bouncer ({label}; blocked Bloom, k={r['probes_k']}) | {fmt_rate(b_rate)} "
-              f"({b_rate / pwq_build:.2f}x) | {r['rss'] * mb:.0f} MiB | {r['size'] * mb:.1f} MiB | "
-              f"{r['bits']:.2f} ({r['bits'] / opt:.3f}x optimum) | {r['hits']} / {q:,} | "
-              f"{fmt_rate(l_rate)} ({l_rate / pwq_look:.2f}x) |")
-    print(f"| bloom-filter2 (pure Python; {args.bf2_subset:,}-entry subset, extrapolated) | "
-          f"{fmt_rate(bf2['add_rate'])} ({bf2['add_rate'] / pwq_build:.4f}x) | "
-          f"{bf2['rss_subset'] * mb:.0f} MiB at the subset; its array uses 2x the bits ({bf2['bits'] * n / 4 * mb:.0f} MiB "
-          f"at {n:,}) | {bf2['bits'] * n / 8 * mb:.1f} MiB (extrapolated) | {bf2['bits']:.2f} (k={bf2['k']}) | "
-          f"{bf2['hits']} / {args.bf2_subset:,} | {fmt_rate(bf2['lookup_rate'])} "
-          f"({bf2['lookup_rate'] / pwq_look:.4f}x) |")
-    print(f"\nour FP: {ours['hits']} hits, expected {ours['model_fp'] * q:.1f} (modelled rate "
-          f"{ours['model_fp']:.3g}); 99 % Poisson interval [{lo}, {hi}]: "
-          f"{'inside' if lo <= ours['hits'] <= hi else 'OUTSIDE'}; around the target itself [{tlo}, {thi}]")
-    print(f"our bits/entry {ours['bits']:.2f} vs Bloom optimum 1.44*log2(1/p) = {opt:.2f}: "
-          f"{ours['bits'] / opt:.3f}x (target <= 1.05x)")
+        print(
+            f"| bouncer ({label}; blocked Bloom, k={r['probes_k']}) | {fmt_rate(b_rate)} "
+            f"({b_rate / pwq_build:.2f}x) | {r['rss'] * mb:.0f} MiB | {r['size'] * mb:.1f} MiB | "
+            f"{r['bits']:.2f} ({r['bits'] / opt:.3f}x optimum) | {r['hits']} / {q:,} | "
+            f"{fmt_rate(l_rate)} ({l_rate / pwq_look:.2f}x) |"
+        )
+    print(
+        f"| bloom-filter2 (pure Python; {args.bf2_subset:,}-entry subset, extrapolated) | "
+        f"{fmt_rate(bf2['add_rate'])} ({bf2['add_rate'] / pwq_build:.4f}x) | "
+        f"{bf2['rss_subset'] * mb:.0f} MiB at the subset; its array uses 2x the bits "
+        f"({bf2['bits'] * n / 4 * mb:.0f} MiB at {n:,}) | "
+        f"{bf2['bits'] * n / 8 * mb:.1f} MiB (extrapolated) | {bf2['bits']:.2f} (k={bf2['k']}) | "
+        f"{bf2['hits']} / {args.bf2_subset:,} | {fmt_rate(bf2['lookup_rate'])} "
+        f"({bf2['lookup_rate'] / pwq_look:.4f}x) |"
+    )
+    print(
+        f"\nour FP: {ours['hits']} hits, expected {ours['model_fp'] * q:.1f} (modelled rate "
+        f"{ours['model_fp']:.3g}); 99 % Poisson interval [{lo}, {hi}]: "
+        f"{'inside' if lo <= ours['hits'] <= hi else 'OUTSIDE'}; around the target itself [{tlo}, {thi}]"
+    )
+    print(
+        f"our bits/entry {ours['bits']:.2f} vs Bloom optimum 1.44*log2(1/p) = {opt:.2f}: "
+        f"{ours['bits'] / opt:.3f}x (target <= 1.05x)"
+    )
     print(f"our peak build RSS - filter size = {(ours['rss'] - ours['size']) * mb:.0f} MiB (budget ~300 MiB)")
-    print(f"build {ours_build / pwq_build:.2f}x and lookup {ours_look / pwq_look:.2f}x pwqfilter "
-          "(targets >= 0.5x, goal >= 1.0x)")
+    print(
+        f"build {ours_build / pwq_build:.2f}x and lookup {ours_look / pwq_look:.2f}x pwqfilter "
+        "(targets >= 0.5x, goal >= 1.0x)"
+    )
     if args.scale:
         scale(work, n, ours["build_s"], p)
 
@@ -237,14 +283,29 @@ def scale(work: Path, n: int, base_s: float, p: float) -> None:
     big = work / "hibp-100m.txt"
     generate_hibp(big, big_n, seed=3)
     out = work / "big.bpf"
-    s, rss, _ = run([sys.executable, "-m", "bouncer", "filter", "build", str(big), "-o", str(out),
-                     "--fp-rate", str(p), "--no-progress"])
+    s, rss, _ = run(
+        [
+            sys.executable,
+            "-m",
+            "bouncer",
+            "filter",
+            "build",
+            str(big),
+            "-o",
+            str(out),
+            "--fp-rate",
+            str(p),
+            "--no-progress",
+        ]
+    )
     size = out.stat().st_size
     big.unlink()
     per_small, per_big = base_s / n * 1e9, s / big_n * 1e9
-    print(f"\nscale: {n:,} entries {per_small:.0f} ns/entry; {big_n:,} entries {per_big:.0f} ns/entry "
-          f"({per_big / per_small:.2f}x, target <= 1.2x); 100 M build peak RSS {rss / 2**20:.0f} MiB, "
-          f"filter {size / 2**20:.0f} MiB")
+    print(
+        f"\nscale: {n:,} entries {per_small:.0f} ns/entry; {big_n:,} entries {per_big:.0f} ns/entry "
+        f"({per_big / per_small:.2f}x, target <= 1.2x); 100 M build peak RSS {rss / 2**20:.0f} MiB, "
+        f"filter {size / 2**20:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ Exit codes: 0 success (query: at least one password found), 1 not passing
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -57,7 +57,7 @@ def _describe(header: Header, path: str) -> dict[str, Any]:
             for t in header.tiers
         ],
         "source": header.source,
-        "built": datetime.fromtimestamp(header.build_time, tz=timezone.utc).isoformat(timespec="seconds"),
+        "built": datetime.fromtimestamp(header.build_time, tz=UTC).isoformat(timespec="seconds"),
         "checksum": "blake2b-256:" + header.checksum.hex(),
     }
 
