@@ -273,7 +273,8 @@ def _query_plain(filt: Any) -> Any:
 
 def _query_hashes(filt: Any) -> Any:
     from bouncer.filter import kernels
-    from bouncer.filter.parse import iter_stream_chunks, parse_query_hashes
+    from bouncer.filter.hexlines import parse_query_hashes
+    from bouncer.filter.parse import iter_stream_chunks
 
     first = 1
     for chunk in iter_stream_chunks(sys.stdin.buffer):

@@ -13,8 +13,6 @@ leave one complete file.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,19 +23,20 @@ import numpy as np
 from bouncer.errors import InputError
 from bouncer.filter import kernels
 from bouncer.filter.batch import probes_batch
-from bouncer.filter.format import HEADER_SIZE, HashKind, Header, Tier
+from bouncer.filter.format import HashKind, Header, Tier
 from bouncer.filter.hashing import digest, lookup_forms
+from bouncer.filter.hexlines import count_entries
 from bouncer.filter.parse import (
     InputFormat,
     Parsed,
-    count_entries,
     detect_format,
     iter_chunks,
     parse_chunk,
 )
 from bouncer.filter.sizing import size_for
+from bouncer.filter.writer import write_filter
 
-__all__ = ["build_filter", "build_from_passwords", "BuildResult", "DEFAULT_TARGET_FP", "write_filter"]
+__all__ = ["build_filter", "build_from_passwords", "BuildResult", "DEFAULT_TARGET_FP"]
 
 # One wrongly rejected password in a million checks, with a message that blames a breach:
 # rare enough for users, and HIBP-sized filters stay near 3.6 bytes per entry.
@@ -46,8 +45,6 @@ DEFAULT_TARGET_FP = 1e-6
 # mmap threshold, so their memory is reused instead of page-faulted in afresh every time
 # (measured: first-touch faults cost more than the arithmetic).
 INSERT_SLICE = 1 << 17
-# The body is hashed and written in slices this big, so writing adds no second copy.
-WRITE_SLICE = 64 << 20
 
 Progress = Callable[[str, int, int], None]  # (phase, bytes done, bytes total)
 
@@ -217,23 +214,9 @@ def _insert_kernel(
     if parsed.counts is not None:
         result.rows_below_min_count += int(n - np.count_nonzero(counts >= header.tiers[0].threshold))
     done = np.zeros(len(header.tiers), dtype=np.int64)
-    kernels.insert(body, parsed.w0, parsed.w1, parsed.w2, counts, n, tier_arrays(header), done)
+    kernels.insert(body, parsed.w0, parsed.w1, parsed.w2, counts, n, kernels.tier_arrays(header), done)
     for i, c in enumerate(done.tolist()):
         inserted[i] += c
-
-
-def tier_arrays(header: Header) -> tuple[np.ndarray, ...]:  # type: ignore[type-arg]
-    """(thresholds, blocks, probes, first block) of each tier, as int64 arrays for the kernels."""
-    return tuple(
-        np.array(v, dtype=np.int64)
-        for v in zip(
-            *(
-                (t.threshold, t.blocks, t.probes, f)
-                for t, f in zip(header.tiers, header.block_offsets, strict=True)
-            ),
-            strict=True,
-        )
-    )
 
 
 def build_from_passwords(
@@ -279,39 +262,3 @@ def _resolve_format(
             raise InputError(f"{paths[0]}: holds {detected_kind} hashes, not {kind}")
         kind = detected_kind
     return fmt, kind or "sha1"
-
-
-def write_filter(body: np.ndarray, header: Header, output: Path) -> Header:  # type: ignore[type-arg]
-    """Write header + body atomically (temp file in the same directory, fsync, rename)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(b"\0" * HEADER_SIZE)
-            digest = hashlib.blake2b(digest_size=32)
-            view = memoryview(body)
-            for start in range(0, len(view), WRITE_SLICE):
-                piece = view[start : start + WRITE_SLICE]
-                digest.update(piece)
-                fh.write(piece)
-            done = Header(
-                header.kind, header.tiers, header.target_fp, header.source, header.build_time, digest.digest()
-            )
-            fh.seek(0)
-            fh.write(done.pack())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(output.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass  # some filesystems refuse fsync on a directory; the rename itself is atomic
-    return done

@@ -27,9 +27,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bouncer.errors import FilterError
-from bouncer.filter.build import build_from_passwords, write_filter
+from bouncer.filter.build import build_from_passwords
 from bouncer.filter.format import HashKind
 from bouncer.filter.lookup import BreachFilter
+from bouncer.filter.writer import write_filter
 
 __all__ = [
     "data_dir",

@@ -15,16 +15,28 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["available", "wanted", "parse_hex", "insert", "lookup", "MODE_HASHES", "MODE_HIBP", "MODE_QUERY"]
+if TYPE_CHECKING:
+    from bouncer.filter.format import Header
+
+__all__ = [
+    "available",
+    "wanted",
+    "tier_arrays",
+    "parse_hex",
+    "insert",
+    "lookup",
+    "MODE_HASHES",
+    "MODE_HIBP",
+    "MODE_QUERY",
+]
 
 # Below this much input, numpy finishes before numba is even imported (~0.5 s with cached code).
 KERNEL_MIN_BYTES = 4 << 20
 
 MODE_HASHES, MODE_HIBP, MODE_QUERY = 0, 1, 2
 ERR_SHAPE, ERR_HEX, ERR_COUNT = 1, 2, 3
-MAX_COUNT_DIGITS = 18
 
 
 def wanted(size: int) -> bool:
@@ -75,3 +87,19 @@ def lookup(body: Any, w0: Any, w1: Any, w2: Any, tiers: Any) -> Any:
     out = np.empty(len(w0), dtype=np.int8)
     _compiled()["lookup"](body, w0, w1, w2, len(w0), blocks, probes, first, out)
     return out
+
+
+def tier_arrays(header: Header) -> tuple[Any, ...]:
+    """(thresholds, blocks, probes, first block) of each tier, as int64 arrays for the kernels."""
+    import numpy as np
+
+    return tuple(
+        np.array(v, dtype=np.int64)
+        for v in zip(
+            *(
+                (t.threshold, t.blocks, t.probes, f)
+                for t, f in zip(header.tiers, header.block_offsets, strict=True)
+            ),
+            strict=True,
+        )
+    )

@@ -116,9 +116,7 @@ class BreachFilter:
 
         body = np.frombuffer(self._mm, dtype=np.uint8, offset=HEADER_SIZE)
         if kernels.wanted(len(w0) * KEY_BYTES_EQUIVALENT):
-            from bouncer.filter.build import tier_arrays
-
-            return kernels.lookup(body, w0, w1, w2, tier_arrays(self.header))  # type: ignore[no-any-return]
+            return kernels.lookup(body, w0, w1, w2, kernels.tier_arrays(self.header))  # type: ignore[no-any-return]
         out = np.full(len(w0), -1, dtype=np.int8)
         for start in range(0, len(w0), BATCH_SLICE):
             sl = slice(start, start + BATCH_SLICE)

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from bouncer.errors import FilterError, FilterFormatError
-from bouncer.filter.build import build_from_passwords, write_filter
+from bouncer.filter.build import build_from_passwords
 from bouncer.filter.format import HEADER_SIZE, Header, Tier, read_header
 from bouncer.filter.lookup import BreachFilter
+from bouncer.filter.writer import write_filter
 
 
 @pytest.fixture

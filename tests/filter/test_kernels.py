@@ -11,8 +11,8 @@ import pytest
 from bouncer.errors import InputError
 from bouncer.filter import kernels
 from bouncer.filter.build import build_filter
+from bouncer.filter.hexlines import parse_query_hashes
 from bouncer.filter.lookup import BreachFilter
-from bouncer.filter.parse import parse_query_hashes
 
 from .conftest import hex_lines, random_digests
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from bouncer.errors import FilterFormatError
-from bouncer.filter.build import build_from_passwords, write_filter
+from bouncer.filter.build import build_from_passwords
 from bouncer.filter.lookup import BreachFilter
 from bouncer.filter.verify import verify_filter
+from bouncer.filter.writer import write_filter
 
 
 def test_intact_filter_verifies(tmp_path: Path) -> None:
