@@ -145,6 +145,9 @@ def build_filter(
             result.rows_dropped_zero += parsed.zero
             result.lines_not_utf8 += parsed.undecodable
             _insert(body, header, parsed, thresholds, inserted, result, kernel)
+    if any(n > cap for n, cap in zip(inserted, entries, strict=True)):
+        # The filter was sized for pass 1's count: more keys would break its target rate.
+        raise InputError("the input grew while the filter was being built; build again")
     final = Header(
         kind=kind,
         tiers=tuple(

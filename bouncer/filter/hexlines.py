@@ -136,7 +136,12 @@ def _expected(fmt: InputFormat, hexlen: int) -> str:
     return f"expected {hexlen} hex digits" + (":COUNT" if fmt == "hibp" else "")
 
 
-_KERNEL_ERRORS = {1: None, 2: "not a hexadecimal hash", 3: "the count is not a number"}
+# Kernel error codes -> messages (None: the shape message, which depends on the format).
+_KERNEL_ERRORS: dict[int, str | None] = {
+    1: None,  # kernels.ERR_SHAPE
+    2: "not a hexadecimal hash",  # kernels.ERR_HEX
+    3: "the count is not a number",  # kernels.ERR_COUNT
+}
 
 
 def _kernel_parse(

@@ -1,10 +1,9 @@
 """Streaming input parsing for the builder: plaintext lists, HIBP `HASH:COUNT`, bare hashes.
 
 Input is read in CHUNK_BYTES pieces cut at a line end, so memory stays bounded
-whatever the input size. Hex inputs are parsed with numpy (newline positions, an
-unaligned 8-byte gather per 8 hex characters, a SWAR hex decode): no Python loop
-per line. Plaintext lines must be hashed one by one (hashlib), which is fine for
-plaintext lists, the smallest of the three.
+whatever the input size. Hex inputs go to bouncer.filter.hexlines (numpy or the
+compiled kernels: no Python loop per line). Plaintext lines must be hashed one by
+one (hashlib), which is fine for plaintext lists, the smallest of the three.
 
 Accepted: UTF-8 with or without a BOM, LF or CRLF, blank lines (skipped), upper-
 or lower-case hex, a missing final newline, HIBP padding rows (`:0`, dropped).
@@ -39,8 +38,8 @@ __all__ = [
     "iter_stream_chunks",
 ]
 
-# 16 MB of input per step: ~370k HIBP lines, whose probe arrays (~60 bytes per probe
-# row) stay near 150 MB; bigger chunks buy nothing measurable.
+# 16 MB of input per step (~370k HIBP lines): the numpy path's per-chunk arrays stay
+# well under the ~300 MB memory budget, and bigger chunks buy nothing measurable.
 CHUNK_BYTES = 16 << 20
 BOM = b"\xef\xbb\xbf"
 
