@@ -137,15 +137,17 @@ _lock = threading.Lock()
 def open_default_filter() -> BreachFilter:
     """The default filter: opened from the data directory (built there on first use), else built in memory.
 
-    Each call opens the file afresh; callers cache (see bouncer.filter.registry).
+    Each call opens the file afresh; callers cache (see bouncer.filter.registry). Once a
+    directory has proved unwritable, the in-memory filter is reused without retrying.
     """
+    path = default_filter_path()
     with _lock:
+        if str(path) in _memory:
+            return _memory[str(path)]
         try:
             return BreachFilter(ensure_default_filter(), expect_kind=DEFAULT_KIND)
         except FilterError as exc:
             log.warning("default breach filter kept in memory: %s", exc)
-        key = default_filter_path().name
-        if key not in _memory:
-            header, body = _build(default_sources())
-            _memory[key] = BreachFilter.from_bytes(header.pack() + body.tobytes(), "<embedded default>")
-        return _memory[key]
+        header, body = _build(default_sources())
+        _memory[str(path)] = BreachFilter.from_bytes(header.pack() + body.tobytes(), "<embedded default>")
+        return _memory[str(path)]

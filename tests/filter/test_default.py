@@ -78,3 +78,14 @@ def test_xdg_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("BOUNCER_DATA_DIR")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert default.data_dir() == tmp_path / "xdg" / "bouncer"
+
+
+def test_memory_fallback_is_built_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an unwritable data dir, later opens reuse the in-memory filter instead of rebuilding."""
+    blocker = tmp_path / "file2"
+    blocker.write_text("x")
+    monkeypatch.setenv("BOUNCER_DATA_DIR", str(blocker / "sub"))
+    first = open_default_filter()
+    calls = []
+    monkeypatch.setattr(default, "_build", lambda *a: calls.append(a))
+    assert open_default_filter() is first and calls == []
