@@ -1,8 +1,8 @@
 """Password Bouncer: one policy engine for every password change.
 
->>> from bouncer import Bouncer, Context
->>> verdict = Bouncer("nist-800-63b").check("correct horse", Context(username="jdoe"))
->>> verdict.accepted, verdict.codes
+    >>> from bouncer import Bouncer, Context
+    >>> verdict = Bouncer("nist-800-63b").check("correct horse", Context(username="jdoe"))
+    >>> verdict.accepted, verdict.codes
 """
 
 from __future__ import annotations

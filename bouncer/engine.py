@@ -82,10 +82,7 @@ class Bouncer:
         if len(password) > self.policy.max_input:
             return self._verdict(
                 [Finding(Reason.TOO_LONG, {"max_length": self.policy.max_input}, "input")],
-                [],
-                None,
-                ("input",),
-                started,
+                [], None, ("input",), started,
             )
         if _has_control(password):
             return self._verdict(

@@ -68,7 +68,8 @@ REASON_TEXTS: dict[Reason, tuple[str, str]] = {
         "Use at least {min_length} characters.",
     ),
     Reason.TOO_FEW_CLASSES: (
-        "The password uses {classes} kinds of characters; at least {min_classes} are needed at this length.",
+        "The password uses {classes} kinds of characters; at least {min_classes} are needed"
+        " at this length.",
         "Use at least {min_classes} of these kinds of characters: {class_names}.",
     ),
     Reason.MISSING_CLASS: (
