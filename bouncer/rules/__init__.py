@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bouncer.rules.banned_words import BannedWordsRule
 from bouncer.rules.base import LoadContext, Rule, RuleConfig, RuleResult
+from bouncer.rules.breached import BreachedRule
 from bouncer.rules.common_passwords import CommonPasswordsRule
 from bouncer.rules.composition import CompositionRule
 from bouncer.rules.context_words import ContextWordsRule
@@ -32,6 +33,7 @@ RULES: dict[str, type[Rule]] = {  # type: ignore[type-arg]
         RepetitionRule,
         RegexRule,
         StrengthRule,
+        BreachedRule,
     )
 }
 
