@@ -6,10 +6,11 @@ an editable install or a source checkout finds them at the repository's top leve
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
-__all__ = ["policies_dir", "wordlists_dir"]
+__all__ = ["policies_dir", "wordlists_dir", "user_data_dir", "set_data_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -28,3 +29,28 @@ def policies_dir() -> Path:
 
 def wordlists_dir() -> Path:
     return _data_dir("wordlists")
+
+
+# Set by a service whose settings name a data directory, so the embedded default filter
+# lives beside its keys and statistics rather than in the environment's default.
+_data_dir_override: Path | None = None
+
+
+def user_data_dir() -> Path:
+    """The data directory (not created here).
+
+    The directory a service configured (set_data_dir), else `$BOUNCER_DATA_DIR`, else
+    `$XDG_DATA_HOME/bouncer`, else `~/.local/share/bouncer`.
+    """
+    if _data_dir_override is not None:
+        return _data_dir_override
+    if explicit := os.environ.get("BOUNCER_DATA_DIR"):
+        return Path(explicit)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "bouncer"
+
+
+def set_data_dir(path: Path | None) -> None:
+    """Make `path` the process's data directory (None: back to the environment's)."""
+    global _data_dir_override
+    _data_dir_override = path

@@ -19,7 +19,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from functools import cache
@@ -31,6 +30,7 @@ from bouncer.filter.build import build_from_passwords
 from bouncer.filter.format import HashKind
 from bouncer.filter.lookup import BreachFilter
 from bouncer.filter.writer import write_filter
+from bouncer.resources import user_data_dir
 
 __all__ = [
     "data_dir",
@@ -49,11 +49,8 @@ DEFAULT_KIND: HashKind = "sha1"
 
 
 def data_dir() -> Path:
-    """The per-user data directory (not created here)."""
-    if env := os.environ.get("BOUNCER_DATA_DIR"):
-        return Path(env)
-    xdg = os.environ.get("XDG_DATA_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "bouncer"
+    """The data directory the default filter is kept in (not created here)."""
+    return user_data_dir()
 
 
 def _password_lists() -> list[Path]:

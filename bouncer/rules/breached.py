@@ -50,6 +50,11 @@ class BreachedRule(Rule[BreachedConfig]):
         super().__init__(config, load)
         self._filters = [(name, resolve(name, load.policy_dir)) for name in config.filters]
 
+    @property
+    def filter_specs(self) -> list[tuple[str, str]]:
+        """(name as written in the policy, resolved spec) of each configured filter."""
+        return list(self._filters)
+
     def check(self, pw: Candidate, ctx: Context) -> RuleResult | None:
         forms = (pw.raw,) if pw.nfc == pw.raw else (pw.raw, pw.nfc)
         best: tuple[int, str] | None = None

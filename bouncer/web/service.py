@@ -21,6 +21,7 @@ from typing import Any
 
 from bouncer.engine import Bouncer
 from bouncer.errors import BouncerError, ConfigError
+from bouncer.resources import set_data_dir
 from bouncer.web.filters import LoadedFilter, VerifyResult, load_filters, verify_filters
 from bouncer.web.keystore import KeyStore
 from bouncer.web.metrics import Metrics
@@ -63,7 +64,9 @@ def load_engines(settings: Settings) -> Engines:
         if wanted_name is not None and wanted_name not in bouncers:
             raise ConfigError(f"{where}: {wanted_name!r} is not among the loaded policies "
                               f"({', '.join(bouncers)}); add it to `policies`")
-    filters = tuple(load_filters(list(settings.filters)))
+    # The embedded default filter lives in the service's data directory.
+    set_data_dir(settings.data_dir)
+    filters = tuple(load_filters(settings.filters, bouncers.values()))
     return Engines(bouncers, {n: i for i, n in enumerate(bouncers)}, filters)
 
 

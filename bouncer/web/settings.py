@@ -26,6 +26,7 @@ from pydantic_settings import (
 )
 
 from bouncer.errors import ConfigError
+from bouncer.resources import user_data_dir
 
 __all__ = ["Settings", "Routing", "GroupRoute", "load_settings", "default_data_dir", "config_path"]
 
@@ -39,12 +40,7 @@ DEFAULT_RATE_PER_ADDRESS = "600/minute"
 
 def default_data_dir() -> Path:
     """`$BOUNCER_DATA_DIR`, else `$XDG_DATA_HOME/bouncer`, else `~/.local/share/bouncer`."""
-    explicit = os.environ.get("BOUNCER_DATA_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "bouncer"
+    return user_data_dir()
 
 
 def config_path(explicit: str | Path | None = None) -> Path:
