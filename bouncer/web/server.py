@@ -17,8 +17,7 @@ from typing import Any
 from gunicorn import util as gunicorn_util  # type: ignore[import-untyped]
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
-from bouncer.errors import BouncerError
-from bouncer.web.service import Engines, ReloadStatus, load_engines
+from bouncer.web.service import Engines, ReloadStatus, reload_engines
 from bouncer.web.settings import Settings
 
 __all__ = ["BouncerServer", "gunicorn_options"]
@@ -109,15 +108,7 @@ class BouncerServer(BaseApplication):  # type: ignore[misc]
 
     def reload(self) -> None:
         super().reload()
-        try:
-            engines = load_engines(self.settings)
-            if set(engines.bouncers) != set(self.engines.bouncers):
-                raise BouncerError("a reload may not change the set of policy names (metric labels)")
-        except BouncerError as exc:
-            log.error("reload failed; keeping the previous policies",
-                      extra={"event": "reload_failed", "detail": str(exc)})
-            self.status.record(ok=False)
-            return
-        self.engines = engines
-        self.status.record(ok=True)
+        engines = reload_engines(self.settings, self.engines, self.status)
+        if engines is not None:
+            self.engines = engines
         log.info("reloaded; restarting workers", extra={"event": "reloaded"})

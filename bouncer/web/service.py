@@ -70,6 +70,26 @@ def load_engines(settings: Settings) -> Engines:
     return Engines(bouncers, {n: i for i, n in enumerate(bouncers)}, filters)
 
 
+def reload_engines(settings: Settings, current: Engines, status: ReloadStatus) -> Engines | None:
+    """Load fresh policies and filters; on failure log it, record it and return None.
+
+    The caller keeps serving `current` when this returns None. A reload may not change the
+    set of policy names: they are metric labels, fixed at start.
+    """
+    try:
+        engines = load_engines(settings)
+        if set(engines.bouncers) != set(current.bouncers):
+            raise ConfigError("a reload may not change the set of policy names (metric labels)")
+    except BouncerError as exc:
+        log.error("reload failed; keeping the previous policies",
+                  extra={"event": "reload_failed", "detail": str(exc)})
+        status.record(ok=False)
+        return None
+    status.record(ok=True)
+    log.info("reloaded", extra={"event": "reloaded"})
+    return engines
+
+
 class ReloadStatus:
     """Whether the last reload failed; shared through a file when `path` is set (gunicorn)."""
 
@@ -128,17 +148,9 @@ class Service:
     def reload(self) -> bool:
         """Reload policies and filters in this process; keep the old ones if the new ones fail."""
         with self._reload_lock:
-            try:
-                engines = load_engines(self.settings)
-                if set(engines.bouncers) != set(self.engines.bouncers):
-                    raise ConfigError("a reload may not change the set of policy names (metric labels)")
-            except BouncerError as exc:
-                log.error("reload failed; keeping the previous policies",
-                          extra={"event": "reload_failed", "detail": str(exc)})
-                self.status.record(ok=False)
+            engines = reload_engines(self.settings, self.engines, self.status)
+            if engines is None:
                 return False
             self.engines = engines
-            self.status.record(ok=True)
-            log.info("reloaded", extra={"event": "reloaded"})
             self.start_verification()
             return True
