@@ -36,7 +36,7 @@ from decimal import Decimal
 from itertools import product
 from typing import Any
 
-from zxcvbn import feedback as zx_feedback  # type: ignore[import-untyped]
+from zxcvbn import feedback as zx_feedback
 from zxcvbn import matching as zx_matching
 from zxcvbn import scoring as zx_scoring
 from zxcvbn import time_estimates as zx_time

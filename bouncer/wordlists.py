@@ -90,7 +90,7 @@ def resolve_wordlist(entry: str, policy_dir: Path | None) -> Path:
 
 def zxcvbn_passwords() -> list[str]:
     """The `passwords` frequency list bundled in the installed zxcvbn package (most common first)."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]  # data only
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # data only
 
     return list(FREQUENCY_LISTS["passwords"])
 

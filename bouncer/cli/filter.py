@@ -11,12 +11,16 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 
 from bouncer.errors import BouncerError, FilterFormatError
 from bouncer.filter.format import BLOCK_BITS, Header
+
+if TYPE_CHECKING:
+    from bouncer.filter.format import HashKind
+    from bouncer.filter.parse import InputFormat
 
 __all__ = ["filter_group"]
 
@@ -142,10 +146,11 @@ def build(
         result = build_filter(
             list(inputs),
             output,
-            fmt=None if fmt == "auto" else fmt,  # type: ignore[arg-type]
-            kind=kind,
+            # click.Choice has already limited both to the Literal values
+            fmt=cast("InputFormat | None", None if fmt == "auto" else fmt),
+            kind=cast("HashKind | None", kind),
             tiers=_tiers(tiers),
-            min_count=min_count,  # type: ignore[arg-type]
+            min_count=min_count,
             target_fp=fp_rate or DEFAULT_TARGET_FP,
             source=source,
             progress=tick,

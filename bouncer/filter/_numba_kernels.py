@@ -81,7 +81,7 @@ def parse_hex(buf, n_bytes, hexlen, mode):  # type: ignore[no-untyped-def]
             bad |= _HEX[buf[j]]
         if bad < 0:  # some digit was -1
             return w0, w1, w2, counts, lines, n, blank, zero, 2, line
-        count = 1
+        count: int | np.int64 = 1  # local annotation: never evaluated, so numba sees the same bytecode
         if mode == 1:
             count = 0
             for j in range(start + hexlen + 1, end):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from bouncer.errors import InputError
 from bouncer.filter import kernels
@@ -175,7 +176,7 @@ def _chunks(path: Path, phase: str, progress: Progress | None, total: int) -> It
 
 
 def _insert(
-    body: np.ndarray,  # type: ignore[type-arg]
+    body: npt.NDArray[np.uint8],
     header: Header,
     parsed: Parsed,
     thresholds: tuple[int, ...],
@@ -204,7 +205,7 @@ def _insert(
 
 
 def _insert_kernel(
-    body: np.ndarray,  # type: ignore[type-arg]
+    body: npt.NDArray[np.uint8],
     header: Header,
     parsed: Parsed,
     inserted: list[int],
@@ -228,7 +229,7 @@ def build_from_passwords(
     kind: HashKind = "sha1",
     target_fp: float = DEFAULT_TARGET_FP,
     source: str = "",
-) -> tuple[Header, np.ndarray]:  # type: ignore[type-arg]
+) -> tuple[Header, npt.NDArray[np.uint8]]:
     """Build an in-memory single-tier filter from plaintext passwords (small lists: all keys in memory).
 
     Returns the header (checksum filled in) and the body; write it with write_filter().
@@ -244,7 +245,7 @@ def build_from_passwords(
     body = np.zeros(header.body_size, dtype=np.uint8)
     inserted = [0]
     _insert(body, header, parsed, (1,), inserted, BuildResult(Path(), header))
-    checksum = hashlib.blake2b(memoryview(body), digest_size=32).digest()
+    checksum = hashlib.blake2b(body.data, digest_size=32).digest()
     tiers = (Tier(1, inserted[0], sizing.blocks, sizing.probes),)
     return Header(kind, tiers, target_fp, source, header.build_time, checksum), body
 

@@ -61,8 +61,8 @@ LAYOUT_BLOCKED_BLOOM = 1
 MAX_SOURCE_BYTES = 2048
 
 HashKind = Literal["sha1", "ntlm"]
-_KIND_IDS: dict[str, int] = {"sha1": 1, "ntlm": 2}
-_KIND_NAMES = {v: k for k, v in _KIND_IDS.items()}
+_KIND_IDS: dict[HashKind, int] = {"sha1": 1, "ntlm": 2}
+_KIND_NAMES: dict[int, HashKind] = {v: k for k, v in _KIND_IDS.items()}
 
 _FIXED = struct.Struct("<8sIIBBHIQdQ32s")
 _TIER = struct.Struct("<QQQII")

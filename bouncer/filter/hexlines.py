@@ -152,7 +152,7 @@ def _kernel_parse(
     r = kernels.parse_hex(np.frombuffer(chunk, dtype=np.uint8), len(chunk), HEX_LENGTHS[kind], mode)
     if r[8]:
         raise fail(origin, first_line + int(r[9]), _KERNEL_ERRORS[int(r[8])] or expected)
-    return r  # type: ignore[no-any-return]
+    return r
 
 
 def parse_hex_kernel(chunk: bytes, fmt: InputFormat, kind: HashKind, origin: str, first_line: int) -> Parsed:

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from bouncer.filter.format import HEADER_SIZE, Header
 
@@ -22,7 +23,7 @@ __all__ = ["write_filter", "WRITE_SLICE"]
 WRITE_SLICE = 64 << 20
 
 
-def write_filter(body: np.ndarray, header: Header, output: Path) -> Header:  # type: ignore[type-arg]
+def write_filter(body: npt.NDArray[np.uint8], header: Header, output: Path) -> Header:
     """Write header + body atomically (temp file in the same directory, fsync, rename)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
@@ -30,7 +31,7 @@ def write_filter(body: np.ndarray, header: Header, output: Path) -> Header:  # t
         with os.fdopen(fd, "wb") as fh:
             fh.write(b"\0" * HEADER_SIZE)
             digest = hashlib.blake2b(digest_size=32)
-            view = memoryview(body)
+            view = body.data  # a memoryview of the array itself: no copy
             for start in range(0, len(view), WRITE_SLICE):
                 piece = view[start : start + WRITE_SLICE]
                 digest.update(piece)
