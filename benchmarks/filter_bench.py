@@ -291,7 +291,7 @@ def report(args: argparse.Namespace, work: Path) -> None:
     single = single_lookup_us(work / "ours-auto.bpf")
     print(
         f"single lookup (plain Python on the mmap, raw + NFC forms, SHA-1 included): {single:.1f} us; "
-        f"bloom-filter2: {1e6 / bf2['lookup_rate']:.1f} us ({1e6 / bf2['lookup_rate'] / single:.0f}x slower)"
+        f"bloom-filter2: {1e6 / bf2['lookup_rate']:.1f} us ({1e6 / bf2['lookup_rate'] / single:.1f}x slower)"
     )
     if args.scale:
         scale(work, n, ours["build_s"], p)
