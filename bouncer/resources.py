@@ -10,7 +10,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-__all__ = ["policies_dir", "wordlists_dir", "user_data_dir", "set_data_dir"]
+__all__ = ["policies_dir", "wordlists_dir", "user_data_dir", "set_data_dir", "data_dir_key"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -54,3 +54,9 @@ def set_data_dir(path: Path | None) -> None:
     """Make `path` the process's data directory (None: back to the environment's)."""
     global _data_dir_override
     _data_dir_override = path
+
+
+def data_dir_key() -> tuple[str | None, ...]:
+    """What user_data_dir() depends on, cheap to compute: a cache key for per-directory state."""
+    override = None if _data_dir_override is None else str(_data_dir_override)
+    return (override, os.environ.get("BOUNCER_DATA_DIR"), os.environ.get("XDG_DATA_HOME"))

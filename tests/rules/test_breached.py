@@ -114,13 +114,34 @@ def test_relative_path_from_policy_file(tmp_path: Path) -> None:
     assert Bouncer(load_policy(policy)).check("relpath-pw").codes == ("breached",)
 
 
-def test_replaced_filter_is_reopened(tmp_path: Path) -> None:
-    """A filter rebuilt and renamed into place is used by the next check."""
+def test_replaced_filter_is_reopened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter rebuilt and renamed into place is used once the re-check interval has passed."""
+    from bouncer.filter import registry
+
+    monkeypatch.setattr(registry, "RECHECK_SECONDS", 0.0)
     path = _hibp_filter(tmp_path, {"first-pw": 1}, name="swap.bpf")
     b = _bouncer(filters=[str(path)])
     assert b.check("second-pw").accepted
     _hibp_filter(tmp_path, {"second-pw": 1}, name="swap.bpf")
     assert b.check("second-pw").codes == ("breached",)
+
+
+def test_open_filter_is_not_restatted_within_the_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within the re-check interval a check uses the open filter without touching the file system."""
+    from bouncer.filter import registry
+
+    monkeypatch.setattr(registry, "RECHECK_SECONDS", 3600.0)
+    path = _hibp_filter(tmp_path, {"first-pw": 1}, name="cached.bpf")
+    b = _bouncer(filters=[str(path)])
+    assert b.check("first-pw").codes == ("breached",)
+
+    def no_stat(*args: object, **kwargs: object) -> None:
+        raise AssertionError("stat() on the hot path")
+
+    monkeypatch.setattr(registry.os, "stat", no_stat)
+    assert b.check("first-pw").codes == ("breached",)
 
 
 def test_verdict_never_holds_password_or_hash(tmp_path: Path) -> None:
