@@ -61,3 +61,13 @@ def test_gunicorn_lines_are_redacted(msg: str, args: tuple[object, ...] | None, 
     record = logging.LogRecord("gunicorn.error", logging.WARNING, __file__, 1, msg, args, None)
     assert RedactServerLines().filter(record)
     assert record.getMessage() == expected
+
+
+def test_unknown_http_method_is_not_logged_verbatim(svc: Service, caplog: pytest.LogCaptureFixture) -> None:
+    """An unconventional method token (caller-chosen text) is logged as OTHER, never as sent."""
+    caplog.set_level(logging.INFO, logger="bouncer.web.access")
+    svc.client.open("/v1/check", method="HUNTERSECRET", headers=svc.headers())
+    svc.client.post("/v1/check", json={"password": "abc"}, headers=svc.headers())
+    lines = [json.loads(JSONFormatter().format(rec)) for rec in caplog.records
+             if rec.name == "bouncer.web.access"]
+    assert [line["method"] for line in lines] == ["OTHER", "POST"]
