@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bouncer.engine import Bouncer
 from bouncer.errors import BouncerError, InputError
@@ -50,6 +51,12 @@ def parse_body(model: type[M]) -> M:
     if mimetype not in JSON_TYPES and not mimetype.endswith("+json"):
         raise APIError("unsupported_media_type", "Send the body as 'Content-Type: application/json'.", 415)
     data = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    cap = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None and cap is not None and len(data) >= cap:
+        # A chunked body is read only up to the cap, silently cut there; one more byte of the
+        # raw input tells a body that ends exactly at the cap from one that goes past it.
+        if request.environ["wsgi.input"].read(1):
+            raise RequestEntityTooLarge()
     if not data.strip():
         raise APIError("empty_body", "The request body is empty; send a JSON object.")
     try:
