@@ -45,6 +45,10 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+# gunicorn DEBUG lines whose argument quotes a partly read request (a client hung up mid-headers).
+WITHHELD = ("Ignored premature client disconnection", "Closing connection")
+
+
 class RedactServerLines(logging.Filter):
     """Strip request lines and parse errors from gunicorn's own messages (a URL can carry anything)."""
 
@@ -54,6 +58,9 @@ class RedactServerLines(logging.Filter):
             record.msg, record.args = "Error handling request", None
         elif msg.startswith("Invalid request from ip="):
             record.msg, record.args = msg.split(":", 1)[0] + ": malformed HTTP (details withheld)", None
+        elif msg.startswith(WITHHELD):
+            # Their argument is the exception, whose text holds the bytes read so far (URL, API key).
+            record.msg, record.args = msg.split(".", 1)[0] + " (details withheld)", None
         return True
 
 

@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from gunicorn.http.errors import NoMoreData  # type: ignore[import-untyped]
 
 from bouncer.web.logging import JSONFormatter, RedactServerLines
 
@@ -55,6 +56,11 @@ def test_formatter_drops_unknown_extras_and_exception_text() -> None:
     ("Invalid request from ip=1.2.3.4: Invalid Request Line 'GET /hunter2 junk'", None,
      "Invalid request from ip=1.2.3.4: malformed HTTP (details withheld)"),
     ("Booting worker with pid: %s", (12,), "Booting worker with pid: 12"),
+    # A client that hangs up mid-headers: gunicorn logs the bytes read so far (the key, the URL).
+    ("Ignored premature client disconnection. %s", (NoMoreData(b"GET /x?pw=hunter2\r\nAuthorization: Bearer "
+                                                               b"hunter2"),),
+     "Ignored premature client disconnection (details withheld)"),
+    ("Closing connection. %s", (StopIteration("hunter2"),), "Closing connection (details withheld)"),
 ])
 def test_gunicorn_lines_are_redacted(msg: str, args: tuple[object, ...] | None, expected: str) -> None:
     """gunicorn messages that quote a request line lose the request; others pass unchanged."""
