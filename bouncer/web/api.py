@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -59,10 +60,27 @@ def parse_body(model: type[M]) -> M:
             raise RequestEntityTooLarge()
     if not data.strip():
         raise APIError("empty_body", "The request body is empty; send a JSON object.")
+    if _has_duplicate_keys(data):
+        raise APIError("duplicate_field", "A field appears twice in one JSON object; send each field once.")
     try:
         return model.model_validate_json(data)
     except ValidationError as exc:
         raise from_validation_error(exc) from None
+
+
+def _has_duplicate_keys(data: bytes) -> bool:
+    """True if some JSON object in `data` repeats a key (parsers disagree on which value wins)."""
+    found = False
+
+    def pairs(items: list[tuple[str, Any]]) -> None:
+        nonlocal found
+        found = found or len({key for key, _ in items}) != len(items)
+
+    try:
+        json.loads(data, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return False  # malformed: the model's own parse reports it
+    return found
 
 
 def _summary(b: Bouncer) -> dict[str, Any]:

@@ -85,6 +85,13 @@ BAD = [
      "invalid_request"),
     ("previous password surrogate", b'{"password": "abc", "context": {"previous_password": "\\ud800"}}',
      "application/json", 400, "invalid_unicode"),
+    # Which of two values is checked would be parser-dependent (a proxy may read the other one).
+    ("duplicate password", b'{"password": "Zq9!velvet-harbour", "password": "abc"}', "application/json", 400,
+     "duplicate_field"),
+    ("duplicate context field", b'{"password": "abc", "context": {"username": "a", "username": "b"}}',
+     "application/json", 400, "duplicate_field"),
+    ("deeply nested", b'{"password": "abc", "context": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+     "application/json", 400, "invalid_json"),
 ]
 
 
