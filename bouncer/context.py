@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -55,15 +55,17 @@ class Context:
                 _check_text(value, name)
         for name in _LISTS:
             value = getattr(self, name)
-            # A bare string is iterable too, but as a list of words it would be its characters.
-            if not isinstance(value, list | tuple):
+            # A bare string (or bytes, or a mapping) is iterable too, but as a list of words it would
+            # be its characters (or keys): only real collections of strings are accepted.
+            if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
                 raise InputError(f"context.{name} must be a list of strings")
+            value = tuple(value)
             for item in value:
                 if not isinstance(item, str):
                     raise InputError(f"context.{name} must be a list of strings")
                 _check_text(item, name)
             # Accept lists from JSON callers but keep the object hashable and immutable.
-            object.__setattr__(self, name, tuple(value))
+            object.__setattr__(self, name, value)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Context:

@@ -60,10 +60,13 @@ def test_lone_surrogates_in_context_are_refused(kwargs: dict[str, Any]) -> None:
         Context(**kwargs)
 
 
-def test_lists_become_tuples() -> None:
-    """JSON callers may pass lists; the context keeps them as tuples (hashable, immutable)."""
-    ctx = Context(words=["acme", "portal"], groups=["Staff"])
+def test_collections_become_tuples() -> None:
+    """Lists, sets and generators of strings become tuples (hashable, immutable); a mapping is refused."""
+    ctx = Context(words=["acme", "portal"], groups={"Staff"})
     assert ctx.words == ("acme", "portal") and ctx.groups == ("Staff",)
+    assert Context(words=(w for w in ["acme"])).words == ("acme",)
+    with pytest.raises(InputError):
+        Context(words={"acme": 1})  # type: ignore[arg-type]
 
 
 def test_unknown_field_names_only_identifiers() -> None:
