@@ -81,11 +81,15 @@ def list_presets() -> list[str]:
 def _resolve(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
     path = Path(text)
+    preset = policies_dir() / f"{text}.toml"
+    # A bare preset name is the preset, whatever the working directory holds: a file there named
+    # `nist-800-63b` must not silently replace the default policy. `./name` loads such a file.
+    if not isinstance(name_or_path, Path) and "/" not in text and path.suffix != ".toml" and preset.is_file():
+        return preset
     if path.suffix == ".toml" or "/" in text or path.exists():
         if not path.is_file():
             raise PolicyError(f"{text}: policy file not found")
         return path
-    preset = policies_dir() / f"{text}.toml"
     if not preset.is_file():
         raise PolicyError(f"unknown policy {text!r}; presets: {', '.join(list_presets())}")
     return preset

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bouncer import PolicyError, load_policy
+from bouncer.resources import policies_dir
 
 # A value that must never appear in an error message (it sits where a password could).
 MARKER = "hunter2-do-not-echo"
@@ -89,3 +90,18 @@ def test_unknown_preset_lists_presets() -> None:
     """An unknown preset name is a PolicyError listing the available presets."""
     with pytest.raises(PolicyError, match="nist-800-63b"):
         load_policy("no-such-preset")
+
+
+def test_a_preset_name_is_never_shadowed_by_a_file_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file or directory named like a preset in the cwd does not replace it; './name' loads the file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nist-800-63b").write_text('name = "nist-800-63b"\n[[rules]]\ntype = "length"\nmin = 1\n')
+    (tmp_path / "strict").mkdir()
+    assert load_policy("nist-800-63b").source == (policies_dir() / "nist-800-63b.toml").resolve()
+    assert load_policy("strict").source == (policies_dir() / "strict.toml").resolve()
+    assert load_policy("./nist-800-63b").source == (tmp_path / "nist-800-63b").resolve()
+    # A bare name that is not a preset is still a file name.
+    (tmp_path / "mine").write_text('name = "mine"\n[[rules]]\ntype = "length"\nmin = 9\n')
+    assert load_policy("mine").name == "mine"

@@ -84,6 +84,8 @@ def read_fd(fd: int) -> str:
                 raise InputError(f"--previous-password-fd {fd}: more than {MAX_FD_BYTES} bytes")
     except OSError as exc:
         raise InputError(f"cannot read --previous-password-fd {fd}: {exc.strerror}") from None
+    except OverflowError:  # a number no descriptor can have
+        raise InputError(f"cannot read --previous-password-fd {fd}: Bad file descriptor") from None
     data = strip_line_end(b"".join(chunks))
     if b"\n" in data:
         raise InputError(f"--previous-password-fd {fd}: holds more than one line")

@@ -53,6 +53,8 @@ def _read_context_file(path: str) -> dict[str, Any]:
         raise InputError(f"{path}: cannot read context file: {exc.strerror}") from None
     if len(raw) > MAX_CONTEXT_BYTES:
         raise InputError(f"{path}: context file larger than {MAX_CONTEXT_BYTES} bytes")
+    # Windows editors save UTF-8 with a byte order mark; JSON itself never starts with one.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         data = json.loads(decode_line(raw, path))
     except json.JSONDecodeError as exc:

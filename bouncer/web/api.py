@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bouncer.engine import Bouncer
 from bouncer.errors import BouncerError, InputError
@@ -50,12 +52,35 @@ def parse_body(model: type[M]) -> M:
     if mimetype not in JSON_TYPES and not mimetype.endswith("+json"):
         raise APIError("unsupported_media_type", "Send the body as 'Content-Type: application/json'.", 415)
     data = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    cap = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None and cap is not None and len(data) >= cap:
+        # A chunked body is read only up to the cap, silently cut there; one more byte of the
+        # raw input tells a body that ends exactly at the cap from one that goes past it.
+        if request.environ["wsgi.input"].read(1):
+            raise RequestEntityTooLarge()
     if not data.strip():
         raise APIError("empty_body", "The request body is empty; send a JSON object.")
+    if _has_duplicate_keys(data):
+        raise APIError("duplicate_field", "A field appears twice in one JSON object; send each field once.")
     try:
         return model.model_validate_json(data)
     except ValidationError as exc:
         raise from_validation_error(exc) from None
+
+
+def _has_duplicate_keys(data: bytes) -> bool:
+    """True if some JSON object in `data` repeats a key (parsers disagree on which value wins)."""
+    found = False
+
+    def pairs(items: list[tuple[str, Any]]) -> None:
+        nonlocal found
+        found = found or len({key for key, _ in items}) != len(items)
+
+    try:
+        json.loads(data, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return False  # malformed: the model's own parse reports it
+    return found
 
 
 def _summary(b: Bouncer) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
@@ -59,10 +60,40 @@ def metrics() -> Response:
     return require_role("stats")(metrics_response)()
 
 
-def on_metrics_listener() -> bool:
-    """True if this request came in on `metrics_bind` (gunicorn reports the listener's port)."""
-    bind = current_app.extensions["bouncer"].settings.metrics_bind
-    if not bind:
+def _is_address(local: object, bind: str) -> bool:
+    """True if `local` (a socket's getsockname()) is the listen address `bind`."""
+    if bind.startswith("unix:"):
+        return local == bind[len("unix:"):]
+    if not isinstance(local, tuple) or len(local) < 2:
         return False
-    port = bind.rsplit(":", 1)[-1]
-    return bool(str(request.environ.get("SERVER_PORT", "")) == port)
+    host, _, port = bind.rpartition(":")
+    if not port.isdigit() or local[1] != int(port):
+        return False
+    try:
+        wanted = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return True  # a host name: the port is what tells the two listeners apart
+    if wanted.is_unspecified:
+        return True  # a wildcard bind on this port: no other listener can share the port
+    try:
+        return ipaddress.ip_address(str(local[0]).split("%")[0]) == wanted
+    except ValueError:
+        return False
+
+
+def on_metrics_listener() -> bool:
+    """True if this request was accepted on `metrics_bind`.
+
+    Told by the local address of the connection gunicorn accepted, not by SERVER_PORT: that
+    comes from the Host header on a unix socket, and two listeners may share a port on two
+    addresses. Outside gunicorn there is no separate listener, so /metrics wants a key.
+    """
+    bind = current_app.extensions["bouncer"].settings.metrics_bind
+    sock = request.environ.get("gunicorn.socket")
+    if not bind or sock is None:
+        return False
+    try:
+        local = sock.getsockname()
+    except OSError:
+        return False
+    return _is_address(local, bind)

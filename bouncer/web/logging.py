@@ -22,6 +22,8 @@ __all__ = ["JSONFormatter", "RedactServerLines", "configure", "init_app", "reque
 FIELDS = ("request_id", "event", "method", "path", "status", "duration_ms", "key_id", "policy", "outcome",
           "shadow_policy", "shadow_outcome", "preview", "exc_type", "client", "channel", "detail")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# The method is a caller-chosen token (gunicorn passes any upper-case word): only these are logged as sent.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class JSONFormatter(logging.Formatter):
@@ -43,6 +45,10 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+# gunicorn DEBUG lines whose argument quotes a partly read request (a client hung up mid-headers).
+WITHHELD = ("Ignored premature client disconnection", "Closing connection")
+
+
 class RedactServerLines(logging.Filter):
     """Strip request lines and parse errors from gunicorn's own messages (a URL can carry anything)."""
 
@@ -52,6 +58,9 @@ class RedactServerLines(logging.Filter):
             record.msg, record.args = "Error handling request", None
         elif msg.startswith("Invalid request from ip="):
             record.msg, record.args = msg.split(":", 1)[0] + ": malformed HTTP (details withheld)", None
+        elif msg.startswith(WITHHELD):
+            # Their argument is the exception, whose text holds the bytes read so far (URL, API key).
+            record.msg, record.args = msg.split(".", 1)[0] + " (details withheld)", None
         return True
 
 
@@ -89,7 +98,8 @@ def init_app(app: Flask) -> None:
             "request",
             extra={
                 # The route template, never the raw path: a caller could put anything in a URL.
-                "request_id": request_id(), "event": "request", "method": request.method,
+                "request_id": request_id(), "event": "request",
+                "method": request.method if request.method in METHODS else "OTHER",
                 "path": request.url_rule.rule if request.url_rule else "-",
                 "status": response.status_code, "duration_ms": round(duration, 3),
                 "key_id": g.get("key_id"), "policy": g.get("policy"), "outcome": g.get("outcome"),

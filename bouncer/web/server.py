@@ -10,6 +10,7 @@ old policies stay, the failure is logged and /readyz shows `reload_failed`.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -29,13 +30,20 @@ WORKER_TIMEOUT_S = 30
 GRACEFUL_TIMEOUT_S = 30
 
 
-_write_error = gunicorn_util.write_error
+# Codes for the errors gunicorn answers itself (malformed HTTP, before the app runs).
+SERVER_ERROR_CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
+                      431: "headers_too_large", 500: "internal_error"}
 
 
 def _write_error_without_detail(sock: Any, status_int: int, reason: str, mesg: str) -> None:
-    # gunicorn answers malformed HTTP with a page quoting the bad request line or header;
-    # a URL or header can carry anything, so the page keeps only the status.
-    _write_error(sock, status_int, reason, "")
+    # gunicorn answers malformed HTTP with an HTML page quoting the bad request line or header;
+    # a URL or header can carry anything, so the answer keeps only the status, and it is JSON
+    # like every other error of the service. `reason` is gunicorn's fixed status text.
+    body = json.dumps({"error": {"code": SERVER_ERROR_CODES.get(status_int, "http_error"),
+                                 "message": f"{reason}."}}).encode("ascii")
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    gunicorn_util.write_nonblock(sock, head + body)
 
 
 gunicorn_util.write_error = _write_error_without_detail

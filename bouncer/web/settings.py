@@ -158,6 +158,17 @@ class Settings(BaseSettings):
         return self.data_dir / "filters"
 
 
+def _source_of(name: str, given: dict[str, Any], path: Path) -> str:
+    """Where a bad value came from, in the sources' priority order: options, environment, file."""
+    if name in given:
+        return "options"
+    prefix = f"BOUNCER_{name.upper()}"
+    for var in os.environ:
+        if var.upper() == prefix or var.upper().startswith(prefix + "__"):
+            return var
+    return str(path)
+
+
 def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
     """Read the settings file (if any) and the environment; raise ConfigError naming the field.
 
@@ -179,7 +190,8 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
             lines = []
             for err in exc.errors(include_input=False, include_url=False):
                 loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-                lines.append(f"{path}: {loc}: {err['msg']}")
+                lines.append(f"{_source_of(str(err['loc'][0]) if err['loc'] else '', given, path)}: "
+                             f"{loc}: {err['msg']}")
             raise ConfigError("\n".join(lines)) from None
         except ValueError as exc:  # TOML syntax errors
             raise ConfigError(f"{path}: {exc}") from None

@@ -299,3 +299,13 @@ def test_batch_reader_going_away_is_quiet(tmp_path: Path) -> None:
     assert proc.wait(timeout=TIMEOUT_S) == 2
     assert b"Traceback" not in proc.stderr.read()
     proc.stderr.close()
+
+
+def test_context_file_with_a_utf8_bom_is_read(tmp_path: Path) -> None:
+    """A context file saved with a UTF-8 byte order mark (Windows editors) is read, not 'invalid JSON'."""
+    ctx = tmp_path / "ctx.json"
+    ctx.write_bytes(b"\xef\xbb\xbf" + json.dumps({"username": "jdoe"}).encode())
+    r = run("check", "--json", "--context-json", str(ctx), stdin=b"jdoe2024!\n")
+    assert r.returncode == 1, r.stderr
+    codes = [v["code"] for v in json.loads(r.stdout)["violations"]]
+    assert "contains_username" in codes

@@ -60,3 +60,10 @@ def test_read_fd_limits_and_lines() -> None:
             os.close(r)
     with pytest.raises(InputError, match="must not be 0, 1 or 2"):
         read_fd(0)
+
+
+@pytest.mark.parametrize("fd", [-1, 2**40, 2**64])
+def test_read_fd_out_of_range_is_a_clear_error(fd: int) -> None:
+    """A descriptor number no process can have is InputError naming the option, not OverflowError."""
+    with pytest.raises(InputError, match="--previous-password-fd"):
+        read_fd(fd)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import random
+import re
+import string
 import unicodedata
 from typing import Any
 
@@ -12,10 +15,16 @@ from bouncer import Bouncer
 from bouncer.candidate import Candidate
 from bouncer.context import Context
 from bouncer.errors import PolicyError
-from bouncer.normalize import LEET
+from bouncer.normalize import LEET, leet_pattern, skeleton
 from bouncer.policy import parse_policy
+from bouncer.rules import context_words as context_words_module
 from bouncer.rules.base import LoadContext
-from bouncer.rules.context_words import ContextWordsConfig, ContextWordsRule, context_words
+from bouncer.rules.context_words import (
+    MAX_CANDIDATE_WORDS,
+    ContextWordsConfig,
+    ContextWordsRule,
+    context_words,
+)
 
 
 def codes(password: str, ctx: dict[str, Any], **options: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -201,3 +210,54 @@ def test_whole_mode_catches_the_full_name_run_together() -> None:
     assert codes("JohnDoe", {"display_name": "Doe, John"}, match="whole")
     assert codes("DoeJohn", {"display_name": "Doe, John"}, match="whole")
     assert codes("JohnDoeX", {"display_name": "Doe, John"}, match="whole") == []
+
+
+LEET_DOMAIN = "abcdefghijklmnopqrstuvwxyz" + "".join(LEET)
+
+
+@given(st.text(LEET_DOMAIN + "é", min_size=1, max_size=6), st.text(LEET_DOMAIN + "é", max_size=40))
+def test_property_skeleton_is_a_necessary_condition(word: str, password: str) -> None:
+    """Any leet spelling of a word has the word's skeleton, so the skeleton pre-filter never drops a match."""
+    if re.search(leet_pattern(word), password):
+        assert skeleton(word) in skeleton(password)
+
+
+def _random_words(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    alphabet = string.ascii_letters + string.digits + "@$!"
+    return ["".join(rng.choice(alphabet) for _ in range(1024)) for _ in range(count)]
+
+
+def test_searched_alternation_holds_only_words_that_can_occur(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tens of thousands of context words cost a pre-filter, not a regex of them all (seconds to compile)."""
+    searched: list[int] = []
+    real_search = re.search
+
+    def counting_search(pattern: str, text: str) -> re.Match[str] | None:
+        searched.append(pattern.count("|") + 1)
+        return real_search(pattern, text)
+
+    monkeypatch.setattr(context_words_module.re, "search", counting_search)
+    ctx = {"words": _random_words(64, seed=3)}
+    assert len(context_words(Context.from_dict(ctx), ["words"], 3)["words"]) > 10_000
+    rule = ContextWordsRule(ContextWordsConfig(), LoadContext())
+    rule.check(Candidate("Zq8;vK#rm=W^pxYd"), Context.from_dict(ctx))
+    assert max(searched, default=0) < 200
+    # The pre-filter keeps real matches: a word of the context, leet-spelled, is still found.
+    word = max(re.findall(r"[A-Za-z]+", ctx["words"][0]), key=len)
+    hit = rule.check(Candidate("xx" + word.lower().replace("a", "@").replace("o", "0") + "!!"),
+                     Context.from_dict(ctx))
+    assert hit is not None and hit.violations[0].code == "contains_context_word"
+
+
+def test_a_context_past_the_word_budget_fails_closed() -> None:
+    """Past MAX_CANDIDATE_WORDS words that could occur, the check rejects (check_failed) at once."""
+    # 't' and 'l' share a letter class with 'i' (skeleton), yet neither reads as 'i': every word passes
+    # the pre-filter on a password of i's, and none matches.
+    words = [format(i, "012b").replace("0", "t").replace("1", "l") for i in range(MAX_CANDIDATE_WORDS + 1)]
+    policy = parse_policy({"name": "ctx", "rules": [{"type": "context_words"}]})
+    verdict = Bouncer(policy).check("i" * 4096, {"words": words})
+    assert [f.code for f in verdict.violations] == ["check_failed"]
+    assert not verdict.accepted
+    # Under the budget the same words are checked normally (no match, no fault).
+    assert Bouncer(policy).check("i" * 4096, {"words": words[:100]}).accepted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -84,6 +85,13 @@ BAD = [
      "invalid_request"),
     ("previous password surrogate", b'{"password": "abc", "context": {"previous_password": "\\ud800"}}',
      "application/json", 400, "invalid_unicode"),
+    # Which of two values is checked would be parser-dependent (a proxy may read the other one).
+    ("duplicate password", b'{"password": "Zq9!velvet-harbour", "password": "abc"}', "application/json", 400,
+     "duplicate_field"),
+    ("duplicate context field", b'{"password": "abc", "context": {"username": "a", "username": "b"}}',
+     "application/json", 400, "duplicate_field"),
+    ("deeply nested", b'{"password": "abc", "context": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+     "application/json", 400, "invalid_json"),
 ]
 
 
@@ -109,6 +117,21 @@ def test_body_over_the_cap_is_413(svc: Service) -> None:
     body = json.dumps({"password": "a" * (MAX_BODY_BYTES + 10)})
     r = svc.client.post("/v1/check", data=body, headers=svc.headers(**{"Content-Type": "application/json"}))
     assert r.status_code == 413 and r.get_json()["error"]["code"] == "body_too_large"
+
+
+@pytest.mark.parametrize("size", [MAX_BODY_BYTES - 1, MAX_BODY_BYTES, MAX_BODY_BYTES + 1, 2 * MAX_BODY_BYTES])
+def test_chunked_body_over_the_cap_is_413_not_truncated(svc: Service, size: int) -> None:
+    """A chunked body (no Content-Length) past 128 KiB is 413, not cut at the cap and parsed."""
+    head = b'{"password": "abc"}'
+    body = head + b" " * (size - len(head))  # valid JSON whatever prefix of it is read
+    r = svc.client.post("/v1/check", input_stream=io.BytesIO(body),
+                        headers=svc.headers(**{"Content-Type": "application/json",
+                                               "Transfer-Encoding": "chunked"}),
+                        environ_overrides={"wsgi.input_terminated": True})
+    if size <= MAX_BODY_BYTES:
+        assert r.status_code == 200, r.get_json()
+    else:
+        assert r.status_code == 413 and r.get_json()["error"]["code"] == "body_too_large"
 
 
 def test_unknown_route_and_method_are_json(svc: Service) -> None:

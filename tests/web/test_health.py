@@ -72,3 +72,35 @@ def test_duplicate_policy_names_stop_start_up(make_service: Callable[..., Servic
     """Two files defining one policy name are refused (names are API and metric labels)."""
     with pytest.raises(BouncerError, match="two entries"):
         make_service(policies=[str(policy_dir / "weak.toml"), str(policy_dir / "weak.toml")])
+
+
+class _Listener:
+    """Stands in for the accepted connection gunicorn puts in the environ (its local address)."""
+
+    def __init__(self, local: object) -> None:
+        self.local = local
+
+    def getsockname(self) -> object:
+        return self.local
+
+
+@pytest.mark.parametrize(("local", "host", "served"), [
+    (("127.0.0.2", 9108), "spoofed:9108", True),   # the metrics listener itself
+    (("127.0.0.1", 9108), "127.0.0.2:9108", False),  # same port, another address: the main listener
+    ("/run/bouncer.sock", "127.0.0.2:9108", False),  # a unix socket, whatever Host claims
+])
+def test_metrics_listener_is_told_by_the_accepting_socket(make_service: Callable[..., Service], local: object,
+                                                         host: str, served: bool) -> None:
+    """Only a connection accepted on metrics_bind gets keyless /metrics; Host and port decide nothing."""
+    svc = make_service(metrics_bind="127.0.0.2:9108")
+    env = {"gunicorn.socket": _Listener(local), "SERVER_PORT": "9108"}
+    r = svc.client.get("/metrics", headers={"Host": host}, environ_overrides=env)
+    assert r.status_code == (200 if served else 401)
+    api = svc.client.get("/v1/policies", headers={**svc.headers(), "Host": host}, environ_overrides=env)
+    assert api.status_code == (404 if served else 200)
+
+
+def test_without_gunicorn_there_is_no_separate_listener(make_service: Callable[..., Service]) -> None:
+    """Outside gunicorn (no accepting socket known) /metrics always wants a key."""
+    svc = make_service(metrics_bind="127.0.0.1:9108")
+    assert svc.client.get("/metrics", environ_overrides={"SERVER_PORT": "9108"}).status_code == 401

@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from gunicorn.http.errors import NoMoreData  # type: ignore[import-untyped]
 
 from bouncer.web.logging import JSONFormatter, RedactServerLines
 
@@ -55,9 +56,24 @@ def test_formatter_drops_unknown_extras_and_exception_text() -> None:
     ("Invalid request from ip=1.2.3.4: Invalid Request Line 'GET /hunter2 junk'", None,
      "Invalid request from ip=1.2.3.4: malformed HTTP (details withheld)"),
     ("Booting worker with pid: %s", (12,), "Booting worker with pid: 12"),
+    # A client that hangs up mid-headers: gunicorn logs the bytes read so far (the key, the URL).
+    ("Ignored premature client disconnection. %s", (NoMoreData(b"GET /x?pw=hunter2\r\nAuthorization: Bearer "
+                                                               b"hunter2"),),
+     "Ignored premature client disconnection (details withheld)"),
+    ("Closing connection. %s", (StopIteration("hunter2"),), "Closing connection (details withheld)"),
 ])
 def test_gunicorn_lines_are_redacted(msg: str, args: tuple[object, ...] | None, expected: str) -> None:
     """gunicorn messages that quote a request line lose the request; others pass unchanged."""
     record = logging.LogRecord("gunicorn.error", logging.WARNING, __file__, 1, msg, args, None)
     assert RedactServerLines().filter(record)
     assert record.getMessage() == expected
+
+
+def test_unknown_http_method_is_not_logged_verbatim(svc: Service, caplog: pytest.LogCaptureFixture) -> None:
+    """An unconventional method token (caller-chosen text) is logged as OTHER, never as sent."""
+    caplog.set_level(logging.INFO, logger="bouncer.web.access")
+    svc.client.open("/v1/check", method="HUNTERSECRET", headers=svc.headers())
+    svc.client.post("/v1/check", json={"password": "abc"}, headers=svc.headers())
+    lines = [json.loads(JSONFormatter().format(rec)) for rec in caplog.records
+             if rec.name == "bouncer.web.access"]
+    assert [line["method"] for line in lines] == ["OTHER", "POST"]

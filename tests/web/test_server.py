@@ -303,3 +303,30 @@ def test_tls(tmp_path: Path) -> None:
         assert r.status_code == 200 and srv.url.startswith("https://")
     finally:
         stop_server(srv)
+
+
+@pytest.mark.parametrize(("status", "reason", "code"), [
+    (400, "Bad Request", "bad_request"),
+    (414, "URI Too Long", "uri_too_long"),
+    (431, "Request Header Fields Too Large", "headers_too_large"),
+    (500, "Internal Server Error", "internal_error"),
+])
+def test_malformed_http_answers_are_json_without_detail(status: int, reason: str, code: str) -> None:
+    """gunicorn's own error pages (malformed HTTP) are JSON `{error: {code, message}}`, detail withheld."""
+    from gunicorn import util as gunicorn_util  # type: ignore[import-untyped]
+
+    import bouncer.web.server  # noqa: F401  (installs the replacement writer)
+
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        gunicorn_util.write_error(ours, status, reason, "Invalid request line 'GET /hunter2-canary'")
+        ours.shutdown(socket.SHUT_WR)
+        raw = b""
+        while chunk := theirs.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(f"HTTP/1.1 {status} ".encode())
+    assert b"Content-Type: application/json" in head
+    assert f"Content-Length: {len(body)}".encode() in head
+    assert json.loads(body) == {"error": {"code": code, "message": reason + "."}}
+    assert b"hunter2" not in raw

@@ -79,3 +79,20 @@ def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
     """--config pointing nowhere is an error, not silently ignored."""
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_errors_name_the_source_of_the_bad_value(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A bad value from BOUNCER_* is blamed on that variable, not on a settings file that may not exist."""
+    monkeypatch.setenv("BOUNCER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BOUNCER_WORKERS", "many")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("BOUNCER_WORKERS: workers:")
+    assert "bouncer.toml" not in str(caught.value)
+    monkeypatch.delenv("BOUNCER_WORKERS")
+    cfg = tmp_path / "b.toml"
+    cfg.write_text('workers = "many"\n')
+    with pytest.raises(ConfigError, match=f"^{cfg}: workers:"):
+        load_settings(cfg)
+    with pytest.raises(ConfigError, match="^options: workers:"):
+        load_settings(workers=0)
