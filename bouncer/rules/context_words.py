@@ -28,6 +28,7 @@ after stripping leading/trailing non-letters, is a leet spelling of a word
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import permutations
 from typing import Literal
 
@@ -69,6 +70,14 @@ GENERIC_DOMAIN_TOKENS = frozenset(
 # can match, and a real context leaves a handful; past this many in one check the rule faults
 # (check_failed: fail closed) instead of spending about a second or more.
 MAX_CANDIDATE_WORDS = 1000
+# A user checks several candidates in a row (as-you-type previews, retries), so the words
+# derived from a context and their whole-match index are kept for recent contexts. Only
+# context words are cached (names, email parts), never a password or a previous password.
+CONTEXT_CACHE_SIZE = 1024
+# Only small contexts are cached, so the cache stays small (a few MB) whatever callers send.
+CACHED_CONTEXT_CHARS = 1024
+# The derived words (tokens, tokens run together, reversals) of such a context.
+CACHED_WORDS_CHARS = 4 * CACHED_CONTEXT_CHARS
 
 
 class ContextTooLarge(BouncerError):
@@ -114,25 +123,45 @@ def context_words(ctx: Context, fields: list[str], min_length: int) -> dict[str,
 
     Also usable elsewhere (for example as zxcvbn user inputs) to get the same words.
     """
-    out: dict[str, list[str]] = {}
+    args = (ctx.username, ctx.email, ctx.display_name, tuple(ctx.words), tuple(fields), min_length)
+    size = sum(len(v) for v in (ctx.username, ctx.email, ctx.display_name) if v) + sum(map(len, ctx.words))
+    derive = _context_words if size <= CACHED_CONTEXT_CHARS else _context_words.__wrapped__
+    return {name: list(words) for name, words in derive(*args)}
+
+
+@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
+def _context_words(
+    username: str | None,
+    email: str | None,
+    display_name: str | None,
+    extra: tuple[str, ...],
+    fields: tuple[str, ...],
+    min_length: int,
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out: list[tuple[str, tuple[str, ...]]] = []
     for name in fields:
         found: list[str] = []
-        if name == "username" and ctx.username:
-            found = _with_tokens(ctx.username, min_length)
-        elif name == "email" and ctx.email:
-            found = _email_words(ctx.email, min_length)
-        elif name == "display_name" and ctx.display_name:
-            found = _with_tokens(ctx.display_name, min_length)
+        if name == "username" and username:
+            found = _with_tokens(username, min_length)
+        elif name == "email" and email:
+            found = _email_words(email, min_length)
+        elif name == "display_name" and display_name:
+            found = _with_tokens(display_name, min_length)
         elif name == "words":
-            for word in ctx.words:
+            for word in extra:
                 found.extend(_with_tokens(word, min_length))
         # dict.fromkeys: deduplicate, keeping the order (the word before its reverse).
         words = dict.fromkeys(
             form for word in found for form in (word, word[::-1]) if len(form) >= min_length
         )
         if words:
-            out[name] = list(words)
-    return out
+            out.append((name, tuple(words)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
+def _word_index(words: tuple[str, ...]) -> WordIndex:
+    return WordIndex(list(words))
 
 
 class ContextWordsRule(Rule[ContextWordsConfig]):
@@ -150,7 +179,9 @@ class ContextWordsRule(Rule[ContextWordsConfig]):
         skeleton_pw = skeleton(f.compact) if self.config.match == "substring" else ""
         for name, words in by_field.items():
             if self.config.match == "whole":
-                hit = WordIndex(words).match_whole(f, self.config.min_word_length)
+                index = _word_index(tuple(words)) if sum(map(len, words)) <= CACHED_WORDS_CHARS \
+                    else WordIndex(words)
+                hit = index.match_whole(f, self.config.min_word_length)
             else:
                 # A leet spelling of a word has the word's skeleton (compatible characters share a
                 # letter class), so a substring test in C drops the words that cannot occur.

@@ -261,3 +261,15 @@ def test_a_context_past_the_word_budget_fails_closed() -> None:
     assert not verdict.accepted
     # Under the budget the same words are checked normally (no match, no fault).
     assert Bouncer(policy).check("i" * 4096, {"words": words[:100]}).accepted
+
+
+def test_large_contexts_are_not_cached() -> None:
+    """Only small contexts enter the per-process cache, so callers cannot grow it without bound."""
+    from bouncer.rules import context_words as cw
+
+    cw._context_words.cache_clear()
+    small = Context(username="jdoe")
+    big = Context(words=tuple(f"word{i:05d}" for i in range(200)))
+    cw.context_words(small, ["username"], 3)
+    cw.context_words(big, ["words"], 3)
+    assert cw._context_words.cache_info().currsize == 1
