@@ -3,23 +3,31 @@
     >>> from bouncer import Bouncer, Context
     >>> verdict = Bouncer("nist-800-63b").check("correct horse", Context(username="jdoe"))
     >>> verdict.accepted, verdict.codes
+
+The public names load on first use (PEP 562), so `bouncer filter ...` and other
+commands that need no rules don't pay for loading the engine, every rule and
+zxcvbn's dictionaries.
 """
 
 from __future__ import annotations
 
-from bouncer.context import Context
-from bouncer.engine import Bouncer, check_password
-from bouncer.errors import (
-    BouncerError,
-    ConfigError,
-    FilterError,
-    FilterFormatError,
-    InputError,
-    PolicyError,
-)
-from bouncer.policy import DEFAULT_POLICY, Policy, list_presets, load_policy
-from bouncer.reasons import Reason
-from bouncer.verdict import Finding, Strength, Verdict
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bouncer.context import Context
+    from bouncer.engine import Bouncer, check_password
+    from bouncer.errors import (
+        BouncerError,
+        ConfigError,
+        FilterError,
+        FilterFormatError,
+        InputError,
+        PolicyError,
+    )
+    from bouncer.policy import DEFAULT_POLICY, Policy, list_presets, load_policy
+    from bouncer.reasons import Reason
+    from bouncer.verdict import Finding, Strength, Verdict
 
 __all__ = [
     "Bouncer",
@@ -42,3 +50,36 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# public name -> the module that defines it
+_HOMES = {
+    "Bouncer": "bouncer.engine",
+    "check_password": "bouncer.engine",
+    "Context": "bouncer.context",
+    "Verdict": "bouncer.verdict",
+    "Finding": "bouncer.verdict",
+    "Strength": "bouncer.verdict",
+    "Reason": "bouncer.reasons",
+    "Policy": "bouncer.policy",
+    "load_policy": "bouncer.policy",
+    "list_presets": "bouncer.policy",
+    "DEFAULT_POLICY": "bouncer.policy",
+    "BouncerError": "bouncer.errors",
+    "PolicyError": "bouncer.errors",
+    "InputError": "bouncer.errors",
+    "ConfigError": "bouncer.errors",
+    "FilterError": "bouncer.errors",
+    "FilterFormatError": "bouncer.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module 'bouncer' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
