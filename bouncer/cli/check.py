@@ -48,7 +48,9 @@ def _split(value: str | None) -> list[str] | None:
 
 def _read_context_file(path: str) -> dict[str, Any]:
     try:
-        raw = Path(path).read_bytes()
+        # Read one byte past the cap: a device or pipe (/dev/zero) must not be read forever.
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONTEXT_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read context file: {exc.strerror}") from None
     if len(raw) > MAX_CONTEXT_BYTES:

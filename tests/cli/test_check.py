@@ -309,3 +309,10 @@ def test_context_file_with_a_utf8_bom_is_read(tmp_path: Path) -> None:
     assert r.returncode == 1, r.stderr
     codes = [v["code"] for v in json.loads(r.stdout)["violations"]]
     assert "contains_username" in codes
+
+
+def test_endless_context_file_is_refused() -> None:
+    """A context 'file' that never ends (/dev/zero) is refused at the size cap, not read forever."""
+    r = run("check", *TESTING, "--context-json", "/dev/zero", stdin=b"x\n")
+    assert r.returncode == 2
+    assert b"larger than" in r.stderr
