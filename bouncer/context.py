@@ -20,13 +20,19 @@ _LISTS = ("words", "groups")
 _NAMEABLE = re.compile(r"^[a-z_][a-z0-9_]{0,31}$")
 
 
-def _check_text(value: object, name: str) -> None:
+def validate_input(value: object, what: str = "password") -> str:
+    """Raise InputError unless `value` is a str that encodes as UTF-8 (no lone surrogates)."""
     if not isinstance(value, str):
-        raise InputError(f"context.{name} must be a string")
+        raise InputError(f"{what} must be a string")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError(f"context {name} is not valid Unicode (it contains a lone surrogate)") from None
+        raise InputError(f"{what} is not valid Unicode (it contains a lone surrogate)") from None
+    return value
+
+
+def _check_text(value: object, name: str) -> None:
+    validate_input(value, f"context.{name}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bouncer.candidate import Candidate
-from bouncer.context import Context
-from bouncer.errors import InputError
+from bouncer.context import Context, validate_input
 from bouncer.policy import Policy, load_policy
 from bouncer.reasons import Reason, render_help
 from bouncer.rules import LoadContext, Rule, build_rule
@@ -26,17 +25,6 @@ from bouncer.verdict import Finding, Strength, Verdict
 __all__ = ["Bouncer", "check_password", "validate_input"]
 
 log = logging.getLogger(__name__)
-
-
-def validate_input(value: object, what: str = "password") -> str:
-    """Raise InputError unless `value` is a str that encodes as UTF-8 (no lone surrogates)."""
-    if not isinstance(value, str):
-        raise InputError(f"{what} must be a string")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(f"{what} is not valid Unicode (it contains a lone surrogate)") from None
-    return value
 
 
 def _has_control(text: str) -> bool:

@@ -56,7 +56,7 @@ def test_constructor_refuses_wrong_types(kwargs: dict[str, Any]) -> None:
 def test_lone_surrogates_in_context_are_refused(kwargs: dict[str, Any]) -> None:
     """Lone surrogates anywhere in the context are a clear InputError naming the field."""
     field = next(iter(kwargs))
-    with pytest.raises(InputError, match=f"context {field} is not valid Unicode"):
+    with pytest.raises(InputError, match=f"context.{field} is not valid Unicode"):
         Context(**kwargs)
 
 
