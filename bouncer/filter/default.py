@@ -121,6 +121,8 @@ def ensure_default_filter() -> Path:
         return path
     header, body = _build(default_sources())
     try:
+        # The data directory also holds the service's keys and secrets: private from the start.
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_filter(body, header, path)
     except OSError as exc:
         raise FilterError(f"{path.parent}: cannot write the default filter: {exc.strerror}") from None

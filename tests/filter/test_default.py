@@ -89,3 +89,13 @@ def test_memory_fallback_is_built_once(tmp_path: Path, monkeypatch: pytest.Monke
     calls = []
     monkeypatch.setattr(default, "_build", lambda *a: calls.append(a))
     assert open_default_filter() is first and calls == []
+
+
+def test_default_filter_creates_a_private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data directory created for the default filter is private (0700): keys and secrets go there too."""
+    from bouncer.filter.default import ensure_default_filter
+
+    data = tmp_path / "fresh-data"
+    monkeypatch.setenv("BOUNCER_DATA_DIR", str(data))
+    ensure_default_filter()
+    assert (data.stat().st_mode & 0o777) == 0o700
