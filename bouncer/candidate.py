@@ -3,8 +3,9 @@
 - `raw`: exactly what the caller gave (breach lookups use it as well as `nfc`).
 - `nfc`: canonical composition; lengths and classes are counted on it, so NFC
   and NFD spellings of one password get one verdict.
-- `folded`: NFKC + casefold, used only to match against words and lists
-  (NFKC would let `ﬃ` count as three characters toward a minimum length).
+- `folded`: NFKC + casefold with accents removed (`fold_text`), used only to
+  match against words and lists (NFKC would let `ﬃ` count as three characters
+  toward a minimum length; accents would let `jdöe` pass for a user `jdoe`).
 
 Rules that derive further forms (leet skeletons, stripped cores) share them
 through `derived()` so the work is done once per check, not once per rule.
@@ -16,9 +17,23 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["Candidate"]
+__all__ = ["Candidate", "fold_text"]
 
 T = TypeVar("T")
+
+
+def fold_text(text: str) -> str:
+    """The form words and passwords are compared in: NFKC, accents removed, casefolded.
+
+    Accents (non-spacing marks after canonical decomposition) are removed so `jdöe`
+    matches `jdoe` and `pässword` matches `password`; it is lossy for scripts whose
+    marks carry meaning, but both sides of every comparison are folded alike.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed.casefold()
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", bare).casefold()
 
 
 class Candidate:
@@ -34,7 +49,7 @@ class Candidate:
     @property
     def folded(self) -> str:
         if self._folded is None:
-            self._folded = unicodedata.normalize("NFKC", self.nfc).casefold()
+            self._folded = fold_text(self.nfc)
         return self._folded
 
     def derived(self, key: str, make: Callable[[Candidate], T]) -> T:

@@ -3,7 +3,8 @@
 Used only for matching (never for counting length or classes). The algorithm,
 applied in the same way to passwords and to every word list entry:
 
-1. **Fold**: NFKC, then casefold (`Candidate.folded` for the password).
+1. **Fold**: NFKC, accents removed, then casefold (`Candidate.folded` for the
+   password; `bouncer.candidate.fold_text`).
 2. **Compact**: remove whitespace, so `pass word` and `password` compare equal.
 3. **Leet options**: each character stands for a set of letters. A letter a-z
    stands for itself; the symbols in `LEET` stand for one letter, or for two
@@ -38,11 +39,10 @@ between rules through `Candidate.derived(FORMS_KEY, ...)`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from bouncer.candidate import Candidate
+from bouncer.candidate import Candidate, fold_text
 
 __all__ = [
     "LEET",
@@ -113,8 +113,8 @@ _TOKEN_SPLIT = re.compile(r"[\W_\d]+")
 
 
 def fold(text: str) -> str:
-    """NFKC + casefold: the form words and passwords are compared in."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """NFKC, accents removed, casefold: the form words and passwords are compared in."""
+    return fold_text(text)
 
 
 def compact(folded: str) -> str:

@@ -159,3 +159,21 @@ def test_nfc_and_nfd_give_the_same_forms(text: str) -> None:
     nfc = Candidate(unicodedata.normalize("NFC", text))
     nfd = Candidate(unicodedata.normalize("NFD", text))
     assert forms(nfc) == forms(nfd)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("jdöe", "jdoe"), ("PÄSSWORD", "password"), ("José", "jose"), ("ﬃ", "ffi"), ("한국어", "한국어")],
+)
+def test_fold_removes_accents(text: str, folded: str) -> None:
+    """Folding removes accents (and keeps scripts without them), so `jdöe` matches `jdoe`."""
+    assert fold(text) == folded
+
+
+def test_accented_username_and_common_password_are_caught() -> None:
+    """An accented spelling of the username or of a common password is still caught."""
+    from bouncer import Bouncer, Context
+
+    verdict = Bouncer("strict").check("Jdöe-and-more-words-42", Context(username="jdoe"))
+    assert "contains_username" in verdict.codes
+    assert "common_password" in Bouncer("nist-800-63b").check("pässwörd").codes
