@@ -69,4 +69,6 @@ def set_data_dir(path: Path | None) -> None:
 def data_dir_key() -> tuple[str | None, ...]:
     """What user_data_dir() depends on, cheap to compute: a cache key for per-directory state."""
     override = None if _data_dir_override is None else str(_data_dir_override)
-    return (override, os.environ.get("BOUNCER_DATA_DIR"), os.environ.get("XDG_DATA_HOME"))
+    env = os.environ
+    # HOME too: with neither variable set, the directory is under the home directory.
+    return (override, env.get("BOUNCER_DATA_DIR"), env.get("XDG_DATA_HOME"), env.get("HOME"))
