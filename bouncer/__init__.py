@@ -73,13 +73,18 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        value = getattr(importlib.import_module(_HOMES[name]), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    raise AttributeError(f"module 'bouncer' has no attribute {name!r}")
+# Hidden from type checkers: a module-level __getattr__ makes every unknown name `Any` to
+# them (`from bouncer import Bouncr` would pass); they see the imports above instead.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        if name in _HOMES:
+            value = getattr(importlib.import_module(_HOMES[name]), name)
+            globals()[name] = value  # later look-ups skip this function
+            return value
+        raise AttributeError(f"module 'bouncer' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    # A set: a name already loaded is both a global and in __all__.
+    return sorted({*globals(), *__all__})

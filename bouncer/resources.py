@@ -10,7 +10,9 @@ import os
 from functools import cache
 from pathlib import Path
 
-__all__ = ["policies_dir", "wordlists_dir", "user_data_dir", "set_data_dir", "data_dir_key"]
+__all__ = [
+    "policies_dir", "wordlists_dir", "user_data_dir", "environment_data_dir", "set_data_dir", "data_dir_key",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -44,6 +46,14 @@ def user_data_dir() -> Path:
     """
     if _data_dir_override is not None:
         return _data_dir_override
+    return environment_data_dir()
+
+
+def environment_data_dir() -> Path:
+    """The data directory the environment names, ignoring set_data_dir (a settings default).
+
+    `$BOUNCER_DATA_DIR`, else `$XDG_DATA_HOME/bouncer`, else `~/.local/share/bouncer`.
+    """
     if explicit := os.environ.get("BOUNCER_DATA_DIR"):
         return Path(explicit)
     xdg = os.environ.get("XDG_DATA_HOME")
@@ -59,4 +69,6 @@ def set_data_dir(path: Path | None) -> None:
 def data_dir_key() -> tuple[str | None, ...]:
     """What user_data_dir() depends on, cheap to compute: a cache key for per-directory state."""
     override = None if _data_dir_override is None else str(_data_dir_override)
-    return (override, os.environ.get("BOUNCER_DATA_DIR"), os.environ.get("XDG_DATA_HOME"))
+    env = os.environ
+    # HOME too: with neither variable set, the directory is under the home directory.
+    return (override, env.get("BOUNCER_DATA_DIR"), env.get("XDG_DATA_HOME"), env.get("HOME"))

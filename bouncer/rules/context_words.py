@@ -28,9 +28,11 @@ after stripping leading/trailing non-letters, is a leet spelling of a word
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from itertools import permutations
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import Field
 
@@ -74,10 +76,70 @@ MAX_CANDIDATE_WORDS = 1000
 # derived from a context and their whole-match index are kept for recent contexts. Only
 # context words are cached (names, email parts), never a password or a previous password.
 CONTEXT_CACHE_SIZE = 1024
-# Only small contexts are cached, so the cache stays small (a few MB) whatever callers send.
-CACHED_CONTEXT_CHARS = 1024
-# The derived words (tokens, tokens run together, reversals) of such a context.
-CACHED_WORDS_CHARS = 4 * CACHED_CONTEXT_CHARS
+# Only small contexts are cached, and only when what they derive is small too: a context's
+# length alone does not bound its words (NFKC turns one code point into up to 18; many short
+# extra words each yield several words and index entries). These limits keep an entry under
+# ~20 KB (a real context of username, email, display name and two words: 50 words, 328
+# characters, ~9 KB), so the caches stay under ~20 MB per process whatever callers send
+# (tests/rules/test_context_words.py measures it).
+CACHED_CONTEXT_CHARS = 256
+CACHED_WORDS = 64
+CACHED_WORDS_CHARS = 1024
+
+
+class _LRU:
+    """A thread-safe LRU of at most `size` entries; the caller decides what is small enough to enter."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> object | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+_derived_cache = _LRU(CONTEXT_CACHE_SIZE)
+_index_cache = _LRU(CONTEXT_CACHE_SIZE)
+
+
+def _small(words: Iterable[str]) -> bool:
+    """True when these derived words are few and short enough to keep in a cache."""
+    count = chars = 0
+    for word in words:
+        count += 1
+        chars += len(word)
+        if count > CACHED_WORDS or chars > CACHED_WORDS_CHARS:
+            return False
+    return True
+
+
+def clear_caches() -> None:
+    """Forget every cached context (tests)."""
+    _derived_cache.clear()
+    _index_cache.clear()
+
+
+# (field, its words) of each field that has words.
+_Derived = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 class ContextTooLarge(BouncerError):
@@ -125,19 +187,23 @@ def context_words(ctx: Context, fields: list[str], min_length: int) -> dict[str,
     """
     args = (ctx.username, ctx.email, ctx.display_name, tuple(ctx.words), tuple(fields), min_length)
     size = sum(len(v) for v in (ctx.username, ctx.email, ctx.display_name) if v) + sum(map(len, ctx.words))
-    derive = _context_words if size <= CACHED_CONTEXT_CHARS else _context_words.__wrapped__
-    return {name: list(words) for name, words in derive(*args)}
+    cacheable = size <= CACHED_CONTEXT_CHARS
+    derived = cast("_Derived | None", _derived_cache.get(args) if cacheable else None)
+    if derived is None:
+        derived = _derive(*args)
+        if cacheable and _small(word for _, words in derived for word in words):
+            _derived_cache.put(args, derived)
+    return {name: list(words) for name, words in derived}
 
 
-@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
-def _context_words(
+def _derive(
     username: str | None,
     email: str | None,
     display_name: str | None,
     extra: tuple[str, ...],
     fields: tuple[str, ...],
     min_length: int,
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
+) -> _Derived:
     out: list[tuple[str, tuple[str, ...]]] = []
     for name in fields:
         found: list[str] = []
@@ -159,9 +225,16 @@ def _context_words(
     return tuple(out)
 
 
-@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
-def _word_index(words: tuple[str, ...]) -> WordIndex:
-    return WordIndex(list(words))
+def _word_index(words: list[str]) -> WordIndex:
+    """The whole-match index of a field's words, shared by checks of the same small context."""
+    if not _small(words):
+        return WordIndex(words)
+    key = tuple(words)
+    index = _index_cache.get(key)
+    if not isinstance(index, WordIndex):
+        index = WordIndex(words)
+        _index_cache.put(key, index)
+    return index
 
 
 class ContextWordsRule(Rule[ContextWordsConfig]):
@@ -179,9 +252,7 @@ class ContextWordsRule(Rule[ContextWordsConfig]):
         skeleton_pw = skeleton(f.compact) if self.config.match == "substring" else ""
         for name, words in by_field.items():
             if self.config.match == "whole":
-                index = _word_index(tuple(words)) if sum(map(len, words)) <= CACHED_WORDS_CHARS \
-                    else WordIndex(words)
-                hit = index.match_whole(f, self.config.min_word_length)
+                hit = _word_index(words).match_whole(f, self.config.min_word_length)
             else:
                 # A leet spelling of a word has the word's skeleton (compatible characters share a
                 # letter class), so a substring test in C drops the words that cannot occur.

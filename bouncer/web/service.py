@@ -129,19 +129,29 @@ class Service:
         self.metrics = Metrics(engines.bouncers, [f.name for f in engines.filters])
         self.verification: VerifyResult | None = None
         self._reload_lock = threading.Lock()
+        # Each verification is numbered; only the latest may publish its result, so a slow
+        # check of the filters before a reload cannot overwrite the result for the new ones.
+        self._verify_lock = threading.Lock()
+        self._verify_generation = 0
         self.start_verification()
 
     def start_verification(self) -> None:
         """Verify filter checksums in the background; /readyz shows "pending" meanwhile."""
-        self.verification = None
         filters = list(self.engines.filters)
+        with self._verify_lock:
+            self._verify_generation += 1
+            generation = self._verify_generation
+            self.verification = None
 
         def run() -> None:
             try:
-                self.verification = verify_filters(filters)
+                result = verify_filters(filters)
             except Exception as exc:  # a failed verification is a readiness fact, not a crash
                 log.error("filter verification failed", extra={"exc_type": type(exc).__name__})
-                self.verification = VerifyResult("failed", now_iso(), len(filters))
+                result = VerifyResult("failed", now_iso(), len(filters))
+            with self._verify_lock:
+                if generation == self._verify_generation:
+                    self.verification = result
 
         threading.Thread(target=run, name="bouncer-verify", daemon=True).start()
 

@@ -26,7 +26,7 @@ from pydantic_settings import (
 )
 
 from bouncer.errors import ConfigError
-from bouncer.resources import user_data_dir
+from bouncer.resources import environment_data_dir
 
 __all__ = ["Settings", "Routing", "GroupRoute", "load_settings", "default_data_dir", "config_path"]
 
@@ -39,8 +39,12 @@ DEFAULT_RATE_PER_ADDRESS = "600/minute"
 
 
 def default_data_dir() -> Path:
-    """`$BOUNCER_DATA_DIR`, else `$XDG_DATA_HOME/bouncer`, else `~/.local/share/bouncer`."""
-    return user_data_dir()
+    """`$BOUNCER_DATA_DIR`, else `$XDG_DATA_HOME/bouncer`, else `~/.local/share/bouncer`.
+
+    Not the directory an earlier service in this process set (resources.set_data_dir): a
+    second service's settings, and its settings file, must not follow the first one's.
+    """
+    return environment_data_dir()
 
 
 def config_path(explicit: str | Path | None = None) -> Path:

@@ -267,9 +267,44 @@ def test_large_contexts_are_not_cached() -> None:
     """Only small contexts enter the per-process cache, so callers cannot grow it without bound."""
     from bouncer.rules import context_words as cw
 
-    cw._context_words.cache_clear()
+    cw.clear_caches()
     small = Context(username="jdoe")
     big = Context(words=tuple(f"word{i:05d}" for i in range(200)))
     cw.context_words(small, ["username"], 3)
     cw.context_words(big, ["words"], 3)
-    assert cw._context_words.cache_info().currsize == 1
+    assert len(cw._derived_cache) == 1
+
+
+# Contexts a caller can send that are short but derive many or long words: one code point NFKC
+# expands to 18, many short extra words, and the largest context the caches still admit.
+EXPANDING_CONTEXTS = {
+    "nfkc_expansion": lambda i: Context(display_name="\ufdfa" * 200 + str(i)),
+    "many_short_words": lambda i: Context(words=[f"w{j}x{i}" for j in range(200)]),
+    "largest_cached": lambda i: Context(words=[f"w{j}x{i}" for j in range(30)]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXPANDING_CONTEXTS))
+def test_cache_memory_per_context_is_bounded(kind: str) -> None:
+    """Whatever short context callers send, the caches keep at most ~20 KB per distinct context."""
+    import gc
+    import tracemalloc
+
+    from bouncer.rules import context_words as cw
+
+    make = EXPANDING_CONTEXTS[kind]
+    rule = ContextWordsRule(ContextWordsConfig(match="whole"), LoadContext())
+    rule.check(Candidate("warm-up"), make(-1))  # module-level state allocated once
+    cw.clear_caches()
+    n = 300
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for i in range(n):
+            rule.check(Candidate("zz"), make(i))
+        gc.collect()
+        retained, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        cw.clear_caches()
+    assert retained / n < 24_000

@@ -27,6 +27,19 @@ def test_data_dir_defaults_per_user(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert config_path() == tmp_path / "d" / "bouncer.toml"
 
 
+def test_data_dir_default_ignores_a_service_set_earlier(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A data directory an earlier service set in this process is not the next settings' default."""
+    from bouncer.resources import set_data_dir
+
+    monkeypatch.setenv("BOUNCER_DATA_DIR", str(tmp_path / "env"))
+    set_data_dir(tmp_path / "first-service")  # undone by tests/conftest.py after the test
+    assert default_data_dir() == tmp_path / "env"
+    assert config_path() == tmp_path / "env" / "bouncer.toml"
+    assert load_settings().data_dir == tmp_path / "env"
+
+
 def test_toml_then_env_then_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The file sets values, BOUNCER_* env wins over it, explicit options win over both."""
     cfg = tmp_path / "b.toml"
