@@ -3,6 +3,7 @@
     >>> from bouncer import Bouncer, Context
     >>> verdict = Bouncer("nist-800-63b").check("correct horse", Context(username="jdoe"))
     >>> verdict.accepted, verdict.codes
+    (False, ('too_short',))
 
 The public names load on first use (PEP 562), so `bouncer filter ...` and other
 commands that need no rules don't pay for loading the engine, every rule and
